@@ -1,0 +1,83 @@
+# instmatch - PGXS build.
+#
+#   make && make install          build and install into the PostgreSQL found by pg_config
+#   make installcheck             regression tests against a running server
+#   make unit                     C unit tests of the normalizer (no server needed)
+#   make fuzz FUZZ_SECONDS=60     libFuzzer run of the normalizer (needs clang)
+#   make tables                   regenerate src/tables/*.h from src/data and Unihan
+#   make SANITIZE=1 unit          unit tests built with AddressSanitizer + UBSan
+
+EXTENSION = instmatch
+# The version lives in instmatch.control only.
+EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(dir $(lastword $(MAKEFILE_LIST)))instmatch.control)
+
+MODULE_big = instmatch
+OBJS = src/im_norm.o src/instmatch.o
+DATA_built = sql/instmatch--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/instmatch--*--*.sql))
+
+REGRESS = normalize encoding limits
+REGRESS_OPTS = --load-extension=instmatch
+
+EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm
+
+# utf8proc, found through pkg-config
+PKG_CONFIG ?= pkg-config
+ifeq ($(shell $(PKG_CONFIG) --exists libutf8proc && echo yes),yes)
+UTF8PROC_CFLAGS := $(shell $(PKG_CONFIG) --cflags libutf8proc)
+UTF8PROC_LIBS := $(shell $(PKG_CONFIG) --libs libutf8proc)
+else
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+$(error utf8proc was not found by $(PKG_CONFIG) (package libutf8proc). Install it: apt-get install libutf8proc-dev pkg-config (Debian/Ubuntu), dnf install utf8proc-devel (Fedora), or set PKG_CONFIG_PATH)
+endif
+endif
+
+PG_CPPFLAGS = -I$(srcdir)/src $(UTF8PROC_CFLAGS)
+SHLIB_LINK += $(UTF8PROC_LIBS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/instmatch--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql))
+	cat $^ > $@
+
+# ---- pure-C tests (no server) ---------------------------------------------------------------
+CORE_SRC = src/im_norm.c
+CORE_HDR = src/im_norm.h $(wildcard src/tables/*.h)
+UNIT_CC ?= cc
+UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-function -Isrc $(UTF8PROC_CFLAGS)
+ifeq ($(SANITIZE),1)
+UNIT_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+test/unit/test_norm: test/unit/test_norm.c $(CORE_SRC) $(CORE_HDR)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_norm.c $(CORE_SRC) $(UTF8PROC_LIBS)
+
+.PHONY: unit fuzz tables
+unit: test/unit/test_norm
+	test/unit/test_norm test/data/normalize_corpus.txt
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+test/fuzz/fuzz_norm: test/fuzz/fuzz_norm.c $(CORE_SRC) $(CORE_HDR)
+	$(FUZZ_CC) -std=c11 -g -O1 -Isrc $(UTF8PROC_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ test/fuzz/fuzz_norm.c $(CORE_SRC) $(UTF8PROC_LIBS)
+
+fuzz: test/fuzz/fuzz_norm
+	mkdir -p test/fuzz/corpus-work
+	test/fuzz/fuzz_norm -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		test/fuzz/corpus-work test/fuzz/corpus
+
+-include src/gen/tables.mk
+
+# The generated headers are checked in; a build without python3 keeps them (see tables.mk).
+tables: src/tables/rules_table.h
+src/tables/rules_table.h: src/data/rules.tsv src/gen/gen_rules.py $(IM_TABLES_FORCE)
+	@if command -v $(PYTHON) >/dev/null 2>&1; then \
+		echo "$(PYTHON) src/gen/gen_rules.py src/data/rules.tsv $@"; \
+		$(PYTHON) src/gen/gen_rules.py src/data/rules.tsv $@; \
+	else \
+		echo "warning: $(PYTHON) not found; keeping checked-in $@" >&2; \
+		touch $@; \
+	fi
