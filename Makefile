@@ -81,3 +81,7 @@ src/tables/rules_table.h: src/data/rules.tsv src/gen/gen_rules.py $(IM_TABLES_FO
 		echo "warning: $(PYTHON) not found; keeping checked-in $@" >&2; \
 		touch $@; \
 	fi
+
+# Header dependencies (PGXS does not track them without --enable-depend).
+src/im_norm.o: src/im_norm.h $(wildcard src/tables/*.h)
+src/instmatch.o: src/im_norm.h src/instmatch.h

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The whole test suite: C unit tests (ASan + UBSan), the regression suite on a throwaway
+# cluster, and a short fuzz run. Installs what is missing with apt. Ends with "N passed, M failed".
+#
+#   bash test/run-all.sh              everything
+#   FUZZ_SECONDS=300 bash test/run-all.sh
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+passed=0 failed=0 skipped=0
+failures=()
+
+record() { # record NAME STATUS
+    if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+}
+
+set -e
+# shellcheck disable=SC2046
+install_deps $(base_packages) clang libclang-rt-dev python3
+build_and_install
+set +e
+cd "$ROOT" || exit 1
+
+log "generated tables are up to date with their sources"
+tmp=$(mktemp -d)
+python3 src/gen/gen_rules.py src/data/rules.tsv "$tmp/rules_table.h" >/dev/null &&
+    python3 src/gen/gen_lookalikes.py src/data/lookalikes.tsv "$tmp/lookalike_table.h" >/dev/null &&
+    cmp -s "$tmp/rules_table.h" src/tables/rules_table.h &&
+    cmp -s "$tmp/lookalike_table.h" src/tables/lookalike_table.h &&
+    python3 src/gen/check_t2s.py src/tables/t2s_table.h >/dev/null
+st=$?; rm -rf "$tmp"
+[ $st -eq 0 ] && echo "ok: tables match src/data" || echo "FAILED: run 'make tables' and commit the headers"
+record "tables" $st
+
+log "C unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
+dev_eval="$SHARED_DATA/dev_eval/affiliations.tsv"
+[ -r "$dev_eval" ] || { echo "note: $dev_eval absent; corpus checks use the project's own corpus only"; dev_eval=""; }
+rm -f test/unit/test_norm; make -s SANITIZE=1 test/unit/test_norm >/dev/null && out=$(test/unit/test_norm test/data/normalize_corpus.txt $dev_eval 2>&1)
+st=$?
+printf '%s\n' "$out" | tail -n 25
+line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+if [ -n "$line" ]; then
+    n=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/'); m=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+    passed=$((passed + n)); failed=$((failed + m))
+    [ "$m" -gt 0 ] && failures+=("unit tests")
+    [ $st -ne 0 ] && [ "$m" -eq 0 ] && record "unit test program exit status" $st
+else
+    record "unit tests (no summary line)" 1
+fi
+
+log "regression suite (make installcheck on a throwaway PostgreSQL $PG_MAJOR cluster)"
+out=$(pg_virtualenv -v "$PG_MAJOR" make -s installcheck PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config 2>&1)
+st=$?
+printf '%s\n' "$out" | grep -E '^(test | *[a-z_]+ +\.\.\.|ok |not ok|#)' || true
+n=$(printf '%s\n' "$out" | grep -cE '\.\.\. ok')
+m=$(printf '%s\n' "$out" | grep -cE '\.\.\. FAILED|failed \(ignored\)')
+passed=$((passed + n)); failed=$((failed + m))
+[ "$m" -gt 0 ] && failures+=("regression tests")
+if [ $st -ne 0 ]; then
+    [ -f regression.diffs ] && { echo "--- regression.diffs"; cat regression.diffs; }
+    [ "$m" -eq 0 ] && record "installcheck" $st
+fi
+
+log "fuzzing the normalizer for ${FUZZ_SECONDS}s (libFuzzer + ASan + UBSan)"
+out=$(make -s fuzz FUZZ_SECONDS="$FUZZ_SECONDS" 2>&1)
+st=$?
+printf '%s\n' "$out" | grep -E 'stat::number_of_executed_units|Done [0-9]+ runs|ERROR|SUMMARY' | tail -n 5
+record "fuzz smoke run" $st
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
