@@ -64,6 +64,12 @@ enum
 };
 
 static uint8_t ascii_class[128];
+static uint8_t ascii_run[256];	/* nonzero for [A-Za-z0-9._%+@-]: hosts and e-mails */
+#define RUN_CHAR 1
+#define RUN_DOT 2
+#define RUN_AT 4
+static char ascii_lower[128];
+static uint8_t ascii_tok[256];	/* C_LETTER / C_DIGIT for ASCII letters and digits, else 0 */
 static bool ascii_class_ready = false;
 
 static void
@@ -106,6 +112,16 @@ init_ascii_class(void)
 	ascii_class[')'] = C_CLOSE;
 	ascii_class[']'] = C_CLOSE;
 	ascii_class['}'] = C_CLOSE;
+	for (c = 0; c < 256; c++)
+		ascii_run[c] = (c < 128 && (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)) ||
+			c == '-' || c == '_' || c == '%' || c == '+';
+	ascii_run['.'] = RUN_DOT;
+	ascii_run['@'] = RUN_AT;
+	for (c = 0; c < 256; c++)
+		ascii_tok[c] = (c < 128 && (ascii_class[c] == C_LETTER || ascii_class[c] == C_DIGIT)) ?
+			ascii_class[c] : 0;
+	for (c = 0; c < 128; c++)
+		ascii_lower[c] = (char) ((c >= 'A' && c <= 'Z') ? (c | 0x20) : c);
 	ascii_class_ready = true;
 }
 
@@ -295,12 +311,15 @@ fnv1a(const char *s, size_t n)
 
 #define MAX_RULE_KEY 48
 
-static const im_word_rule *
+static inline const im_word_rule *
 lookup_word(const char *s, size_t n)
 {
 	uint32_t	i;
 
-	if (n > MAX_RULE_KEY)
+	if (n > MAX_RULE_KEY || n == 0)
+		return NULL;
+	i = ((uint32_t) n * 977 + (unsigned char) s[0] * 31 + (unsigned char) s[n - 1]) & 4095;
+	if (!(im_word_prefilter[i >> 5] & (1u << (i & 31))))
 		return NULL;
 	i = fnv1a(s, n) & (IM_WORD_TABLE_SIZE - 1);
 	while (im_word_table[i].key != NULL)
@@ -387,7 +406,7 @@ typedef struct norm_state
 /* ------------------------------------------------------------------------------------------
  * Output: phrase stage and emission
  * ------------------------------------------------------------------------------------------ */
-static void
+static inline void
 final_emit(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 		   uint32_t s, uint32_t e)
 {
@@ -478,7 +497,7 @@ process_head(norm_state *st)
 	st->qn--;
 }
 
-static void
+static inline void
 queue_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 		   uint32_t s, uint32_t e, uint8_t pmax)
 {
@@ -512,7 +531,7 @@ flush_queue(norm_state *st)
 }
 
 /* Word stage: stop words and word rules. */
-static void
+static inline void
 word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, uint32_t e)
 {
 	uint8_t		gap = st->pending_gap;
@@ -726,7 +745,8 @@ raw_to_unicode(norm_state *st)
 static inline void
 boundary(norm_state *st, int cls)
 {
-	raw_end(st);
+	if (st->mode != RAW_NONE)
+		raw_end(st);
 	switch (cls)
 	{
 		case C_COMMA:
@@ -847,7 +867,7 @@ apostrophe(norm_state *st, size_t next)
 static inline bool
 is_run_char(unsigned char c)
 {
-	return is_ascii_alnum(c) || c == '.' || c == '-' || c == '_' || c == '%' || c == '+' || c == '@';
+	return ascii_run[c] != 0;
 }
 
 static const char *const gtlds[] = {"com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", NULL};
@@ -929,8 +949,9 @@ valid_host(const unsigned char *s, size_t a, size_t b, bool after_at)
 }
 
 /*
- * At the start of a run of [A-Za-z0-9._%+@-] characters, try to read an e-mail address or a
+ * At the start i of a run of [A-Za-z0-9._%+@-] characters, try to read an e-mail address or a
  * host name. On success emit a DOMAIN token and return the index after it; else return 0.
+ * The caller guarantees that no token has been finalized from the run yet.
  */
 static size_t
 try_domain(norm_state *st, size_t i)
@@ -944,18 +965,24 @@ try_domain(norm_state *st, size_t i)
 	int			nlab;
 	char		text[256];
 	size_t		k;
+	unsigned	seen = 0;
 
-	while (e < st->len && is_run_char(s[e]))
-	{
-		if (s[e] == '@')
-		{
-			at = e;
-			nats++;
-		}
-		e++;
-	}
-	if (nats > 1)
+	/* Most runs are plain words: find that out in one tight pass. */
+	while (e < st->len && ascii_run[s[e]])
+		seen |= ascii_run[s[e++]];
+	if (!(seen & RUN_DOT))
 		return 0;
+	if (seen & RUN_AT)
+	{
+		for (k = i; k < e; k++)
+			if (s[k] == '@')
+			{
+				at = k;
+				nats++;
+			}
+		if (nats > 1)
+			return 0;
+	}
 	a = nats ? at + 1 : i;
 	b = e;
 	while (b > a && (s[b - 1] == '.' || s[b - 1] == '-'))
@@ -976,7 +1003,11 @@ try_domain(norm_state *st, size_t i)
 
 		text[k] = (char) ((c >= 'A' && c <= 'Z') ? (c | 0x20) : c);
 	}
-	raw_end(st);
+	/*
+	 * The fast path may already hold the run's first letters as an open raw token: they are
+	 * part of the domain, so drop them instead of emitting them.
+	 */
+	st->mode = RAW_NONE;
 	word_stage(st, text, b - a, IM_TOK_DOMAIN, (uint32_t) a, (uint32_t) b);
 	return b;
 }
@@ -1121,8 +1152,11 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 		{
 			int			cls = ascii_class[b];
 
-			/* A domain can start where a run of host/e-mail characters starts. */
-			if (st->mode == RAW_NONE && is_ascii_alnum(b) &&
+			/*
+			 * A domain can start where a run of host/e-mail characters starts. The fast path
+			 * checks later, once it sees the first letters are followed by a run character.
+			 */
+			if (!fast && st->mode == RAW_NONE && is_ascii_alnum(b) &&
 				(i == 0 || !is_run_char(st->s[i - 1])))
 			{
 				size_t		e = try_domain(st, i);
@@ -1138,11 +1172,50 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 				switch (cls)
 				{
 					case C_LETTER:
-						add_ascii(st, (b >= 'A' && b <= 'Z') ? (b | 0x20) : b, C_LETTER, (uint32_t) i);
-						break;
 					case C_DIGIT:
-						add_ascii(st, b, C_DIGIT, (uint32_t) i);
-						break;
+						if (st->mode == RAW_UNICODE)
+						{
+							add_ascii(st, (unsigned char) ascii_lower[b], cls, (uint32_t) i);
+							break;
+						}
+						if (st->mode != RAW_NONE && (cls != st->cls || st->alen == RAW_MAX))
+							raw_end(st);
+						if (st->mode == RAW_NONE)
+							raw_begin(st, RAW_ASCII, cls, (uint32_t) i);
+
+						/*
+						 * Copy the run of same-class ASCII characters, up to the token limit
+						 * (the outer loop then cuts the token and checks for interrupts).
+						 */
+						{
+							const unsigned char *p = st->s;
+							size_t		j = i;
+							int			alen = st->alen;
+							size_t		stop = i + (size_t) (RAW_MAX - alen);
+							bool		run_start = (alen == 0 &&
+													 (i == 0 || !is_run_char(p[i - 1])));
+
+							if (stop > len)
+								stop = len;
+							do
+							{
+								st->abuf[alen++] = ascii_lower[p[j]];
+								j++;
+							} while (j < stop && ascii_tok[p[j]] == cls);
+							st->alen = alen;
+							st->raw_end = (uint32_t) j;
+
+							/* The same domain check as the general path, deferred. */
+							if (run_start && j < len && is_run_char(p[j]))
+							{
+								size_t		e = try_domain(st, i);
+
+								if (e)
+									j = e;
+							}
+							i = j;
+						}
+						continue;
 					case C_APOS:
 						apostrophe(st, i + 1);
 						break;
@@ -1241,9 +1314,28 @@ int
 im_render_emit(void *arg, const im_tok *tok)
 {
 	im_render_state *st = arg;
+	im_buf	   *out = st->out;
 	char		sep[8];
 	size_t		n = 0;
 	int			rc;
+
+	/* Common case: room for a separator and the token without growing the buffer. */
+	if (out->len + tok->len + 6 <= out->cap && (st->ntok == 0 || tok->gap == 0))
+	{
+		char	   *d = out->data + out->len;
+
+		if (st->ntok > 0 && !(st->prevkind == IM_TOK_HAN && tok->kind == IM_TOK_HAN))
+			*d++ = ' ';
+		memcpy(d, tok->text, tok->len);
+		d += tok->len;
+		*d = '\0';
+		if (out->limit && (size_t) (d - out->data) + 1 > out->limit)
+			return IM_ERR_OUTPUT_LIMIT;
+		out->len = (size_t) (d - out->data);
+		st->ntok++;
+		st->prevkind = tok->kind;
+		return IM_OK;
+	}
 
 	if (st->ntok > 0)
 	{

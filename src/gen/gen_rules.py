@@ -24,6 +24,10 @@ def fnv1a(s: bytes) -> int:
     return h
 
 
+def prefilter_bit(k: bytes) -> int:
+    return (len(k) * 977 + k[0] * 31 + k[-1]) & 4095
+
+
 def table_size(n: int) -> int:
     size = 16
     while size < 3 * n:  # load factor <= 1/3 keeps probes short
@@ -97,6 +101,12 @@ def main(src, out):
         flags = (1 if k in stops else 0) | (2 if k in words else 0) | (4 if k in pstart else 0)
         entries.append((k, flags, pstart.get(k, 0), words.get(k)))
     wsize, wslots = build(entries, lambda e: e[0])
+    # Prefilter: one bit per (length, first byte, last byte) class of the word keys, so most
+    # tokens that are no key are rejected without hashing (same function as im_norm.c).
+    bloom = [0] * (4096 // 32)
+    for k in names:
+        b = prefilter_bit(k.encode())
+        bloom[b >> 5] |= 1 << (b & 31)
     psize, pslots = build(list(phrases.items()), lambda e: e[0])
     maxp = max(pstart.values()) if pstart else 1
 
@@ -110,6 +120,10 @@ def main(src, out):
         o.write(f'#define IM_RULES_PHRASES {len(phrases)}\n')
         o.write(f'#define IM_PHRASE_MAX_LEN {maxp}\n')
         o.write(f'#define IM_WORD_TABLE_SIZE {wsize}\n#define IM_PHRASE_TABLE_SIZE {psize}\n\n')
+        o.write('static const uint32_t im_word_prefilter[128] = {\n')
+        for i in range(0, 128, 8):
+            o.write('\t' + ', '.join(f'0x{w:08x}' for w in bloom[i:i + 8]) + ',\n')
+        o.write('};\n\n')
         o.write('static const im_word_rule im_word_table[IM_WORD_TABLE_SIZE] = {\n')
         for e in wslots:
             if e is None:
