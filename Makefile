@@ -73,6 +73,7 @@ fuzz: test/fuzz/fuzz_norm
 
 # The generated headers are checked in; a build without python3 keeps them (see tables.mk).
 tables: src/tables/rules_table.h
+	$(PYTHON) src/gen/gen_rules.py --readme src/data/rules.tsv README.md
 src/tables/rules_table.h: src/data/rules.tsv src/gen/gen_rules.py $(IM_TABLES_FORCE)
 	@if command -v $(PYTHON) >/dev/null 2>&1; then \
 		echo "$(PYTHON) src/gen/gen_rules.py src/data/rules.tsv $@"; \

@@ -28,9 +28,11 @@ python3 src/gen/gen_rules.py src/data/rules.tsv "$tmp/rules_table.h" >/dev/null 
     python3 src/gen/gen_lookalikes.py src/data/lookalikes.tsv "$tmp/lookalike_table.h" >/dev/null &&
     cmp -s "$tmp/rules_table.h" src/tables/rules_table.h &&
     cmp -s "$tmp/lookalike_table.h" src/tables/lookalike_table.h &&
+    cp README.md "$tmp/README.md" && python3 src/gen/gen_rules.py --readme src/data/rules.tsv "$tmp/README.md" >/dev/null &&
+    cmp -s "$tmp/README.md" README.md &&
     python3 src/gen/check_t2s.py src/tables/t2s_table.h >/dev/null
 st=$?; rm -rf "$tmp"
-[ $st -eq 0 ] && echo "ok: tables match src/data" || echo "FAILED: run 'make tables' and commit the headers"
+[ $st -eq 0 ] && echo "ok: tables match src/data" || echo "FAILED: run 'make tables' and commit the headers and README.md"
 record "tables" $st
 
 log "C unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"

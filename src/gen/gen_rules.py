@@ -2,6 +2,7 @@
 """Compile src/data/rules.tsv into src/tables/rules_table.h.
 
 Usage: gen_rules.py RULES.tsv OUT.h
+       gen_rules.py --readme RULES.tsv README.md   (rewrite the README's rules list)
 
 The rules are written by the instmatch developers (see the header of rules.tsv). This script
 checks them (lower-case ASCII keys, canonical values, no duplicates) and emits two
@@ -142,7 +143,41 @@ def main(src, out):
     print(f'{out}: {len(stops)} stop words, {len(words)} word rules, {len(phrases)} phrase rules')
 
 
+def markdown(src):
+    """The rules as the Markdown the README lists between its rules markers."""
+    stops, words, phrases = [], {}, []
+    for line in open(src, encoding='utf-8'):
+        if not line.strip() or line.startswith('#'):
+            continue
+        f = line.rstrip('\n').split('\t')
+        if f[0] == 'stop':
+            stops.append(f[1])
+        elif f[0] == 'word':
+            words.setdefault(f[2], []).append(f[1])
+        else:
+            phrases.append((f[1], f[2]))
+    out = ['Stop words (dropped): ' + ', '.join(f'`{w}`' for w in stops) + '.', '',
+           '| canonical word | written as |', '|---|---|']
+    out += [f'| {v} | {", ".join(ks)} |' for v, ks in words.items()]
+    out += ['', '| phrase (canonical words, one segment) | becomes |', '|---|---|']
+    out += [f'| {k} | {v} |' for k, v in phrases]
+    return '\n'.join(out) + '\n'
+
+
+def update_readme(src, readme):
+    text = open(readme, encoding='utf-8').read()
+    begin, end = '<!-- rules:begin -->\n', '<!-- rules:end -->'
+    a, b = text.index(begin) + len(begin), text.index(end)
+    new = text[:a] + markdown(src) + text[b:]
+    if new != text:
+        open(readme, 'w', encoding='utf-8').write(new)
+        print(f'{readme}: rules list updated')
+
+
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) == 4 and sys.argv[1] == '--readme':
+        update_readme(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3:
+        main(sys.argv[1], sys.argv[2])
+    else:
+        sys.exit(__doc__ + '\n       gen_rules.py --readme RULES.tsv README.md')
