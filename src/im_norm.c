@@ -38,6 +38,7 @@ typedef struct im_phrase_rule
 #define RULE_STOP 1
 #define RULE_WORD 2
 #define RULE_PSTART 4
+#define RULE_GENERIC 8
 
 #include "tables/rules_table.h"
 #include "tables/lookalike_table.h"
@@ -343,6 +344,14 @@ lookup_phrase(const char *s, size_t n)
 		i = (i + 1) & (IM_PHRASE_TABLE_SIZE - 1);
 	}
 	return NULL;
+}
+
+int
+im_is_generic(const char *text, size_t len)
+{
+	const im_word_rule *r = lookup_word(text, len);
+
+	return r != NULL && (r->flags & RULE_GENERIC) != 0;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1396,6 +1405,67 @@ im_normalize_text(const char *s, size_t len, unsigned options, im_buf *out)
 	if (rc == IM_OK)
 		rc = im_render_finish(&rs);
 	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Token collector
+ * ------------------------------------------------------------------------------------------ */
+void
+im_tokens_init(im_tokens *t)
+{
+	t->tok = NULL;
+	t->ntok = 0;
+	t->cap = 0;
+	im_buf_init(&t->text, 0);
+}
+
+int
+im_collect_emit(void *arg, const im_tok *tok)
+{
+	im_tokens  *t = arg;
+	im_ctok    *c;
+	int			rc;
+
+	if (t->ntok == t->cap)
+	{
+		size_t		cap = t->cap ? t->cap * 2 : 32;
+		im_ctok    *n;
+
+		if (cap > SIZE_MAX / sizeof(im_ctok) || t->text.len > UINT32_MAX - IM_MAX_TOKEN_BYTES)
+			return IM_ERR_OUTPUT_LIMIT;
+		n = t->tok ? im_mem.realloc(t->tok, cap * sizeof(im_ctok)) : im_mem.alloc(cap * sizeof(im_ctok));
+		if (n == NULL)
+			return IM_ERR_NOMEM;
+		t->tok = n;
+		t->cap = cap;
+	}
+	c = &t->tok[t->ntok];
+	c->off = (uint32_t) t->text.len;
+	c->len = (uint16_t) tok->len;
+	c->kind = tok->kind;
+	c->gap = tok->gap;
+	c->src_start = tok->src_start;
+	c->src_end = tok->src_end;
+	if ((rc = im_buf_append(&t->text, tok->text, tok->len)) != IM_OK)
+		return rc;
+	t->ntok++;
+	return IM_OK;
+}
+
+int
+im_tokenize(const char *s, size_t len, unsigned options, im_tokens *out)
+{
+	return im_normalize(s, len, options, im_collect_emit, out);
+}
+
+void
+im_tokens_free(im_tokens *t)
+{
+	if (t->tok)
+		im_mem.free(t->tok);
+	t->tok = NULL;
+	t->ntok = t->cap = 0;
+	im_buf_free(&t->text);
 }
 
 /* ------------------------------------------------------------------------------------------

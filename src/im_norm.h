@@ -133,6 +133,34 @@ void		im_render_init(im_render_state *st, im_buf *out);
 int			im_render_emit(void *arg, const im_tok *tok);	/* an im_emit_fn */
 int			im_render_finish(im_render_state *st);
 
+/*
+ * Collect a whole token stream in memory: token i has text text.data + tok[i].off, length
+ * tok[i].len, and kind, gap and source range as emitted. Used by the instname type and the
+ * matcher. im_collect_emit is an im_emit_fn; free with im_tokens_free.
+ */
+typedef struct im_ctok
+{
+	uint32_t	off;			/* offset of the text in im_tokens.text.data */
+	uint16_t	len;
+	uint8_t		kind;
+	uint8_t		gap;
+	uint32_t	src_start;
+	uint32_t	src_end;
+} im_ctok;
+
+typedef struct im_tokens
+{
+	im_ctok    *tok;
+	size_t		ntok;
+	size_t		cap;
+	im_buf		text;			/* token texts, back to back, no separators */
+} im_tokens;
+
+void		im_tokens_init(im_tokens *t);
+int			im_collect_emit(void *arg, const im_tok *tok);
+int			im_tokenize(const char *s, size_t len, unsigned options, im_tokens *out);
+void		im_tokens_free(im_tokens *t);
+
 /* Normalize and render in one call; result NUL-terminated in out (caller frees). */
 int			im_normalize_text(const char *s, size_t len, unsigned options, im_buf *out);
 
@@ -140,6 +168,12 @@ int			im_normalize_text(const char *s, size_t len, unsigned options, im_buf *out
 const char *im_rules_version(void);		/* "1 (rules sha256 c16a6210e22b)" */
 const char *im_unicode_version(void);	/* utf8proc's Unicode version, e.g. "15.0.0" */
 const char *im_utf8proc_version(void);	/* utf8proc's own version, e.g. "2.8.0" */
+
+/*
+ * Is this canonical token a generic word (rules.tsv "generic": university, institute, china, ...)?
+ * Generic words get little weight in similarity, are not indexed, and never make a name alone.
+ */
+int			im_is_generic(const char *text, size_t len);
 
 /* Table lookups, exposed for tests */
 uint32_t	im_fold_lookalike(uint32_t cp);	/* Latin letter, or 0 */

@@ -54,7 +54,7 @@ def cstr(s: str) -> str:
 def main(src, out):
     raw = open(src, 'rb').read()
     digest = hashlib.sha256(raw).hexdigest()
-    stops, words, phrases = set(), {}, {}
+    stops, words, phrases, generic = set(), {}, {}, set()
     for lineno, line in enumerate(raw.decode('utf-8').splitlines(), 1):
         if not line.strip() or line.startswith('#'):
             continue
@@ -65,6 +65,10 @@ def main(src, out):
             if not KEY_RE.match(f[1]):
                 sys.exit(f'{where}: stop word must be lower-case ASCII: {f[1]!r}')
             stops.add(f[1])
+        elif kind == 'generic' and len(f) == 2:
+            if not KEY_RE.match(f[1]):
+                sys.exit(f'{where}: generic word must be lower-case ASCII: {f[1]!r}')
+            generic.add(f[1])
         elif kind in ('word', 'phrase') and len(f) == 3:
             key, value = f[1], f[2]
             toks = key.split(' ')
@@ -95,11 +99,15 @@ def main(src, out):
     for s in stops:
         if s in words:
             sys.exit(f'{s!r} is both a stop word and a word key')
+    for g in generic:
+        if g in stops or g in words:
+            sys.exit(f'generic word {g!r} is not canonical (a stop word or a word key)')
 
-    names = sorted(stops | set(words) | set(pstart))
+    names = sorted(stops | set(words) | set(pstart) | generic)
     entries = []
     for k in names:
-        flags = (1 if k in stops else 0) | (2 if k in words else 0) | (4 if k in pstart else 0)
+        flags = ((1 if k in stops else 0) | (2 if k in words else 0) | (4 if k in pstart else 0)
+                 | (8 if k in generic else 0))
         entries.append((k, flags, pstart.get(k, 0), words.get(k)))
     wsize, wslots = build(entries, lambda e: e[0])
     # Prefilter: one bit per (length, first byte, last byte) class of the word keys, so most
@@ -118,7 +126,7 @@ def main(src, out):
         o.write('#ifndef IM_RULES_TABLE_H\n#define IM_RULES_TABLE_H\n\n')
         o.write(f'#define IM_RULES_SHA256 "{digest}"\n')
         o.write(f'#define IM_RULES_STOPS {len(stops)}\n#define IM_RULES_WORDS {len(words)}\n')
-        o.write(f'#define IM_RULES_PHRASES {len(phrases)}\n')
+        o.write(f'#define IM_RULES_PHRASES {len(phrases)}\n#define IM_RULES_GENERIC {len(generic)}\n')
         o.write(f'#define IM_PHRASE_MAX_LEN {maxp}\n')
         o.write(f'#define IM_WORD_TABLE_SIZE {wsize}\n#define IM_PHRASE_TABLE_SIZE {psize}\n\n')
         o.write('static const uint32_t im_word_prefilter[128] = {\n')
@@ -145,18 +153,23 @@ def main(src, out):
 
 def markdown(src):
     """The rules as the Markdown the README lists between its rules markers."""
-    stops, words, phrases = [], {}, []
+    stops, words, phrases, generic = [], {}, [], []
     for line in open(src, encoding='utf-8'):
         if not line.strip() or line.startswith('#'):
             continue
         f = line.rstrip('\n').split('\t')
         if f[0] == 'stop':
             stops.append(f[1])
+        elif f[0] == 'generic':
+            generic.append(f[1])
         elif f[0] == 'word':
             words.setdefault(f[2], []).append(f[1])
         else:
             phrases.append((f[1], f[2]))
     out = ['Stop words (dropped): ' + ', '.join(f'`{w}`' for w in stops) + '.', '',
+           'Generic words (kept, but too common to identify an institution: low weight in '
+           'similarity, not indexed, never a whole name for the matcher): '
+           + ', '.join(f'`{w}`' for w in generic) + '.', '',
            '| canonical word | written as |', '|---|---|']
     out += [f'| {v} | {", ".join(ks)} |' for v, ks in words.items()]
     out += ['', '| phrase (canonical words, one segment) | becomes |', '|---|---|']
