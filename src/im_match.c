@@ -1,0 +1,1877 @@
+/*
+ * im_match.c - the instmatch dictionary matcher (see im_match.h for the rules).
+ *
+ * Pure C11 on top of im_norm. All memory comes from im_mem, so inside PostgreSQL the
+ * dictionary lives in whatever memory context was current while it was built.
+ */
+#include "im_match.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------
+ * Small growable arrays
+ * ------------------------------------------------------------------------------------------ */
+#define VEC(T) struct { T *v; size_t n, cap; }
+
+static int
+vec_grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+	size_t		c = *cap ? *cap : 16;
+	void	   *nv;
+
+	if (need <= *cap)
+		return IM_OK;
+	while (c < need)
+	{
+		if (c > SIZE_MAX / 2 / elem)
+			return IM_ERR_NOMEM;
+		c *= 2;
+	}
+	nv = *v ? im_mem.realloc(*v, c * elem) : im_mem.alloc(c * elem);
+	if (nv == NULL)
+		return IM_ERR_NOMEM;
+	*v = nv;
+	*cap = c;
+	return IM_OK;
+}
+
+#define VEC_PUSH(vec, val, rc) \
+	do { \
+		(rc) = vec_grow((void **) &(vec).v, &(vec).cap, (vec).n + 1, sizeof(*(vec).v)); \
+		if ((rc) == IM_OK) (vec).v[(vec).n++] = (val); \
+	} while (0)
+
+#define VEC_FREE(vec) \
+	do { if ((vec).v) im_mem.free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
+
+static inline uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t	h = 0x811C9DC5u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
+static inline uint64_t
+hash64_bytes(const char *s, size_t n)
+{
+	uint64_t	h = 0xcbf29ce484222325ull;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static inline uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The dictionary
+ * ------------------------------------------------------------------------------------------ */
+typedef struct entity_rec
+{
+	uint32_t	id_off;			/* entity id in strs */
+	uint32_t	country_off;	/* raw cue strings in strs (normalized at build), or UINT32_MAX */
+	uint32_t	city_off;
+	uint32_t	cue_start;		/* cue token ids in cue_ids: country, then city */
+	uint16_t	country_ntok;
+	uint16_t	city_ntok;
+	uint32_t	dom_start;		/* CSR into dom_tok */
+	uint32_t	dom_count;
+	uint32_t	par_start;		/* CSR into par_ent */
+	uint32_t	par_count;
+} entity_rec;
+
+typedef struct alias_rec
+{
+	int32_t		entity;
+	uint32_t	text_off;		/* alias as given, in strs */
+	uint8_t		kind;
+	uint8_t		generic_only;	/* every token generic or a number */
+	uint8_t		descriptive;	/* every token common (generic, number or frequent) */
+	uint8_t		single_common;	/* one token, and it is common */
+	uint16_t	ntok;
+} alias_rec;
+
+/*
+ * A token is common (a field or descriptor word, not a proper name) when it is generic, a
+ * number, or used in names of entities in at least this many countries: "physics" and
+ * "education" are used everywhere, "shanghai" and "jiaotong" in one or two countries.
+ */
+#define COMMON_COUNTRIES 6
+
+typedef struct pair32
+{
+	int32_t		a;
+	int32_t		b;
+} pair32;
+
+typedef struct del_rec
+{
+	uint64_t	hash;
+	int32_t		tok;
+} del_rec;
+
+struct im_dict
+{
+	im_buf		strs;			/* NUL-terminated strings */
+	VEC(entity_rec) ent;
+	VEC(alias_rec) ali;
+	VEC(pair32) dom_pairs;		/* (entity, strs offset of domain) before build */
+	VEC(pair32) par_pairs;		/* (child, parent) */
+
+	/* entity id lookup: open addressing, entity index + 1 */
+	uint32_t   *eid_slots;
+	size_t		eid_size;
+
+	/* interned tokens */
+	im_buf		tokstr;
+	VEC(uint32_t) tok_off;
+	VEC(uint16_t) tok_len;
+	VEC(uint8_t) tok_generic;
+	VEC(uint32_t) tok_df;		/* COMMON_COUNTRIES country hashes per token (build only) */
+	VEC(int32_t) ali_toks;		/* token ids of all aliases, back to back (build only) */
+	uint32_t   *tok_slots;		/* open addressing, token id + 1 */
+	size_t		tok_size;
+
+	/* trie */
+	uint64_t   *edge_keys;
+	uint32_t   *edge_vals;
+	size_t		edge_size;
+	size_t		nedges;
+	uint32_t	nnodes;
+	VEC(pair32) outs;			/* (node, alias), sorted by node at build */
+	uint32_t   *out_start;		/* nnodes + 1 */
+
+	VEC(int32_t) cue_ids;
+	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
+	VEC(int32_t) par_ent;		/* parents, CSR by entity */
+	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
+
+	bool		built;
+};
+
+#define EDGE_EMPTY UINT64_MAX
+#define MAX_NAME_TOKENS 64
+#define MIN_TYPO_LEN 6
+
+static int
+strs_add(im_buf *b, const char *s, size_t n, uint32_t *off)
+{
+	int			rc;
+
+	if (b->len + n + 1 > UINT32_MAX)
+		return IM_ERR_NOMEM;
+	*off = (uint32_t) b->len;
+	if ((rc = im_buf_append(b, s, n)) != IM_OK)
+		return rc;
+	/* keep the NUL: im_buf_append always terminates, but the next append overwrites it */
+	b->len++;
+	return IM_OK;
+}
+
+im_dict *
+im_dict_create(void)
+{
+	im_dict    *d = im_mem.alloc(sizeof(im_dict));
+
+	if (d == NULL)
+		return NULL;
+	memset(d, 0, sizeof(im_dict));
+	im_buf_init(&d->strs, 0);
+	im_buf_init(&d->tokstr, 0);
+	return d;
+}
+
+void
+im_dict_free(im_dict *d)
+{
+	if (d == NULL)
+		return;
+	im_buf_free(&d->strs);
+	im_buf_free(&d->tokstr);
+	VEC_FREE(d->ent);
+	VEC_FREE(d->ali);
+	VEC_FREE(d->dom_pairs);
+	VEC_FREE(d->par_pairs);
+	VEC_FREE(d->tok_off);
+	VEC_FREE(d->tok_len);
+	VEC_FREE(d->tok_generic);
+	VEC_FREE(d->tok_df);
+	VEC_FREE(d->ali_toks);
+	VEC_FREE(d->outs);
+	VEC_FREE(d->cue_ids);
+	VEC_FREE(d->dom_tok);
+	VEC_FREE(d->par_ent);
+	VEC_FREE(d->dels);
+	if (d->eid_slots)
+		im_mem.free(d->eid_slots);
+	if (d->tok_slots)
+		im_mem.free(d->tok_slots);
+	if (d->edge_keys)
+		im_mem.free(d->edge_keys);
+	if (d->edge_vals)
+		im_mem.free(d->edge_vals);
+	if (d->out_start)
+		im_mem.free(d->out_start);
+	im_mem.free(d);
+}
+
+/* ---- entity ids ---- */
+static int
+eid_rehash(im_dict *d, size_t size)
+{
+	uint32_t   *slots = im_mem.alloc(size * sizeof(uint32_t));
+	size_t		i;
+
+	if (slots == NULL)
+		return IM_ERR_NOMEM;
+	memset(slots, 0, size * sizeof(uint32_t));
+	for (i = 0; i < d->ent.n; i++)
+	{
+		const char *id = d->strs.data + d->ent.v[i].id_off;
+		size_t		h = hash_bytes(id, strlen(id)) & (size - 1);
+
+		while (slots[h])
+			h = (h + 1) & (size - 1);
+		slots[h] = (uint32_t) i + 1;
+	}
+	if (d->eid_slots)
+		im_mem.free(d->eid_slots);
+	d->eid_slots = slots;
+	d->eid_size = size;
+	return IM_OK;
+}
+
+int32_t
+im_dict_find(const im_dict *d, const char *id, size_t idlen)
+{
+	size_t		h;
+
+	if (d->eid_size == 0)
+		return -1;
+	h = hash_bytes(id, idlen) & (d->eid_size - 1);
+	while (d->eid_slots[h])
+	{
+		const char *e = d->strs.data + d->ent.v[d->eid_slots[h] - 1].id_off;
+
+		if (strncmp(e, id, idlen) == 0 && e[idlen] == '\0')
+			return (int32_t) d->eid_slots[h] - 1;
+		h = (h + 1) & (d->eid_size - 1);
+	}
+	return -1;
+}
+
+int32_t
+im_dict_add_entity(im_dict *d, const char *id, size_t idlen, const char *country_code,
+				   const char *country_name, const char *city)
+{
+	entity_rec	e;
+	int			rc;
+	size_t		h;
+
+	(void) country_code;
+	if (d->built || id == NULL || idlen == 0 || memchr(id, '\0', idlen))
+		return IM_ERR_OUTPUT_LIMIT;
+	if (im_dict_find(d, id, idlen) >= 0)
+		return im_dict_find(d, id, idlen);	/* the same entity twice: one record */
+	if (d->ent.n >= INT32_MAX - 1)
+		return IM_ERR_NOMEM;
+	memset(&e, 0, sizeof(e));
+	if ((rc = strs_add(&d->strs, id, idlen, &e.id_off)) != IM_OK)
+		return rc;
+	e.country_off = e.city_off = UINT32_MAX;
+	if (country_name && *country_name &&
+		(rc = strs_add(&d->strs, country_name, strlen(country_name), &e.country_off)) != IM_OK)
+		return rc;
+	if (city && *city && (rc = strs_add(&d->strs, city, strlen(city), &e.city_off)) != IM_OK)
+		return rc;
+	VEC_PUSH(d->ent, e, rc);
+	if (rc != IM_OK)
+		return rc;
+	if ((d->ent.n + 1) * 2 > d->eid_size)
+	{
+		if ((rc = eid_rehash(d, d->eid_size ? d->eid_size * 2 : 1024)) != IM_OK)
+			return rc;
+	}
+	else
+	{
+		h = hash_bytes(id, idlen) & (d->eid_size - 1);
+		while (d->eid_slots[h])
+			h = (h + 1) & (d->eid_size - 1);
+		d->eid_slots[h] = (uint32_t) d->ent.n;
+	}
+	return (int32_t) d->ent.n - 1;
+}
+
+int
+im_dict_add_alias(im_dict *d, int32_t entity, const char *alias, size_t len, im_alias_kind kind)
+{
+	alias_rec	a;
+	int			rc;
+
+	if (d->built || entity < 0 || (size_t) entity >= d->ent.n || (unsigned) kind >= IM_ALIAS_KIND_COUNT)
+		return IM_ERR_OUTPUT_LIMIT;
+	if (alias == NULL || len == 0 || len > 4096 || memchr(alias, '\0', len))
+		return IM_OK;			/* nothing to match: ignored */
+	memset(&a, 0, sizeof(a));
+	a.entity = entity;
+	a.kind = (uint8_t) kind;
+	if ((rc = strs_add(&d->strs, alias, len, &a.text_off)) != IM_OK)
+		return rc;
+	VEC_PUSH(d->ali, a, rc);
+	return rc;
+}
+
+int
+im_dict_add_domain(im_dict *d, int32_t entity, const char *domain, size_t len)
+{
+	pair32		p;
+	uint32_t	off;
+	int			rc;
+
+	if (d->built || entity < 0 || (size_t) entity >= d->ent.n)
+		return IM_ERR_OUTPUT_LIMIT;
+	if (domain == NULL || len == 0 || len > 253 || memchr(domain, '\0', len))
+		return IM_OK;
+	if ((rc = strs_add(&d->strs, domain, len, &off)) != IM_OK)
+		return rc;
+	p.a = entity;
+	p.b = (int32_t) off;
+	VEC_PUSH(d->dom_pairs, p, rc);
+	return rc;
+}
+
+int
+im_dict_add_parent(im_dict *d, int32_t child, int32_t parent)
+{
+	pair32		p;
+	int			rc;
+
+	if (d->built || child < 0 || parent < 0 || (size_t) child >= d->ent.n ||
+		(size_t) parent >= d->ent.n)
+		return IM_ERR_OUTPUT_LIMIT;
+	if (child == parent)
+		return IM_OK;
+	p.a = child;
+	p.b = parent;
+	VEC_PUSH(d->par_pairs, p, rc);
+	return rc;
+}
+
+/* ---- interned tokens ---- */
+static int32_t
+tok_lookup(const im_dict *d, const char *s, size_t n)
+{
+	size_t		h;
+
+	if (d->tok_size == 0)
+		return -1;
+	h = hash_bytes(s, n) & (d->tok_size - 1);
+	while (d->tok_slots[h])
+	{
+		uint32_t	id = d->tok_slots[h] - 1;
+
+		if (d->tok_len.v[id] == n && memcmp(d->tokstr.data + d->tok_off.v[id], s, n) == 0)
+			return (int32_t) id;
+		h = (h + 1) & (d->tok_size - 1);
+	}
+	return -1;
+}
+
+static int
+tok_rehash(im_dict *d, size_t size)
+{
+	uint32_t   *slots = im_mem.alloc(size * sizeof(uint32_t));
+	size_t		i;
+
+	if (slots == NULL)
+		return IM_ERR_NOMEM;
+	memset(slots, 0, size * sizeof(uint32_t));
+	for (i = 0; i < d->tok_off.n; i++)
+	{
+		size_t		h = hash_bytes(d->tokstr.data + d->tok_off.v[i], d->tok_len.v[i]) & (size - 1);
+
+		while (slots[h])
+			h = (h + 1) & (size - 1);
+		slots[h] = (uint32_t) i + 1;
+	}
+	if (d->tok_slots)
+		im_mem.free(d->tok_slots);
+	d->tok_slots = slots;
+	d->tok_size = size;
+	return IM_OK;
+}
+
+static int32_t
+tok_intern(im_dict *d, const char *s, size_t n, int kind)
+{
+	int32_t		id = tok_lookup(d, s, n);
+	uint32_t	off;
+	int			rc;
+
+	if (id >= 0)
+		return id;
+	if ((d->tok_off.n + 1) * 2 > d->tok_size &&
+		(rc = tok_rehash(d, d->tok_size ? d->tok_size * 2 : 4096)) != IM_OK)
+		return rc;
+	off = (uint32_t) d->tokstr.len;
+	if ((rc = im_buf_append(&d->tokstr, s, n)) != IM_OK)
+		return rc;
+	VEC_PUSH(d->tok_off, off, rc);
+	if (rc == IM_OK)
+		VEC_PUSH(d->tok_len, (uint16_t) n, rc);
+	if (rc == IM_OK)
+		VEC_PUSH(d->tok_generic, (uint8_t) (kind == IM_TOK_NUM || im_is_generic(s, n)), rc);
+	for (int q = 0; q < COMMON_COUNTRIES && rc == IM_OK; q++)
+		VEC_PUSH(d->tok_df, 0, rc);
+	if (rc != IM_OK)
+		return rc;
+	id = (int32_t) d->tok_off.n - 1;
+	{
+		size_t		h = hash_bytes(s, n) & (d->tok_size - 1);
+
+		while (d->tok_slots[h])
+			h = (h + 1) & (d->tok_size - 1);
+		d->tok_slots[h] = (uint32_t) id + 1;
+	}
+	return id;
+}
+
+/* ---- trie edges ---- */
+static inline uint64_t
+edge_key(uint32_t node, int gap, int32_t tok)
+{
+	return ((uint64_t) node << 32) | ((uint64_t) (gap ? 1u : 0u) << 31) | (uint32_t) tok;
+}
+
+static inline int64_t
+edge_get(const im_dict *d, uint64_t key)
+{
+	size_t		h;
+
+	if (d->edge_size == 0)
+		return -1;
+	h = mix64(key) & (d->edge_size - 1);
+	while (d->edge_keys[h] != EDGE_EMPTY)
+	{
+		if (d->edge_keys[h] == key)
+			return d->edge_vals[h];
+		h = (h + 1) & (d->edge_size - 1);
+	}
+	return -1;
+}
+
+static int
+edge_rehash(im_dict *d, size_t size)
+{
+	uint64_t   *keys = im_mem.alloc(size * sizeof(uint64_t));
+	uint32_t   *vals = im_mem.alloc(size * sizeof(uint32_t));
+	size_t		i;
+
+	if (keys == NULL || vals == NULL)
+		return IM_ERR_NOMEM;
+	memset(keys, 0xFF, size * sizeof(uint64_t));
+	for (i = 0; i < d->edge_size; i++)
+	{
+		if (d->edge_keys[i] != EDGE_EMPTY)
+		{
+			size_t		h = mix64(d->edge_keys[i]) & (size - 1);
+
+			while (keys[h] != EDGE_EMPTY)
+				h = (h + 1) & (size - 1);
+			keys[h] = d->edge_keys[i];
+			vals[h] = d->edge_vals[i];
+		}
+	}
+	if (d->edge_keys)
+	{
+		im_mem.free(d->edge_keys);
+		im_mem.free(d->edge_vals);
+	}
+	d->edge_keys = keys;
+	d->edge_vals = vals;
+	d->edge_size = size;
+	return IM_OK;
+}
+
+static int64_t
+edge_add(im_dict *d, uint32_t node, int gap, int32_t tok)
+{
+	uint64_t	key = edge_key(node, gap, tok);
+	int64_t		child = edge_get(d, key);
+	size_t		h;
+	int			rc;
+
+	if (child >= 0)
+		return child;
+	if ((d->nedges + 1) * 2 > d->edge_size &&
+		(rc = edge_rehash(d, d->edge_size ? d->edge_size * 2 : 4096)) != IM_OK)
+		return rc;
+	if (d->nnodes == UINT32_MAX)
+		return IM_ERR_NOMEM;
+	h = mix64(key) & (d->edge_size - 1);
+	while (d->edge_keys[h] != EDGE_EMPTY)
+		h = (h + 1) & (d->edge_size - 1);
+	d->edge_keys[h] = key;
+	d->edge_vals[h] = d->nnodes++;
+	d->nedges++;
+	return d->edge_vals[h];
+}
+
+static int	kind_rank(int alias_kind);
+
+/* ---- build ---- */
+static int
+cmp_pair(const void *x, const void *y)
+{
+	const pair32 *a = x,
+			   *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return 0;
+}
+
+static int
+cmp_del(const void *x, const void *y)
+{
+	const del_rec *a = x,
+			   *b = y;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->tok < b->tok ? -1 : (a->tok > b->tok);
+}
+
+/* Normalize a cue string and intern its tokens into cue_ids; returns the count. */
+static int
+add_cue(im_dict *d, im_tokens *tk, uint32_t off, uint16_t *ntok)
+{
+	const char *s;
+	size_t		i;
+	int			rc;
+
+	*ntok = 0;
+	if (off == UINT32_MAX)
+		return IM_OK;
+	s = d->strs.data + off;
+	tk->ntok = 0;
+	tk->text.len = 0;
+	if ((rc = im_tokenize(s, strlen(s), 0, tk)) != IM_OK)
+		return rc;
+	for (i = 0; i < tk->ntok && i < 16; i++)
+	{
+		int32_t		id = tok_intern(d, tk->text.data + tk->tok[i].off, tk->tok[i].len, tk->tok[i].kind);
+
+		if (id < 0)
+			return id;
+		VEC_PUSH(d->cue_ids, id, rc);
+		if (rc != IM_OK)
+			return rc;
+		(*ntok)++;
+	}
+	return IM_OK;
+}
+
+static bool
+ascii_word(const char *s, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z')))
+			return false;
+	return true;
+}
+
+int
+im_dict_build(im_dict *d)
+{
+	im_tokens	tk;
+	size_t		i,
+				j;
+	int			rc = IM_OK;
+
+	if (d->built)
+		return IM_OK;
+	im_tokens_init(&tk);
+	d->nnodes = 1;				/* root */
+
+	for (i = 0; i < d->ali.n && rc == IM_OK; i++)
+	{
+		alias_rec  *a = &d->ali.v[i];
+		const char *s = d->strs.data + a->text_off;
+		uint32_t	node = 0;
+		bool		generic_only = true;
+		pair32		o;
+
+		tk.ntok = 0;
+		tk.text.len = 0;
+		if ((rc = im_tokenize(s, strlen(s), 0, &tk)) != IM_OK)
+			break;
+		if (tk.ntok == 0 || tk.ntok > MAX_NAME_TOKENS)
+		{
+			a->ntok = 0;		/* unmatchable */
+			continue;
+		}
+		a->ntok = (uint16_t) tk.ntok;
+		for (j = 0; j < tk.ntok; j++)
+		{
+			const im_ctok *t = &tk.tok[j];
+			int32_t		id = tok_intern(d, tk.text.data + t->off, t->len, t->kind);
+			int64_t		child;
+
+			if (id < 0)
+			{
+				rc = id;
+				break;
+			}
+			if (!d->tok_generic.v[id])
+				generic_only = false;
+			VEC_PUSH(d->ali_toks, id, rc);
+			if (rc != IM_OK)
+				break;
+			child = edge_add(d, node, j > 0 && t->gap != 0, id);
+			if (child < 0)
+			{
+				rc = (int) child;
+				break;
+			}
+			node = (uint32_t) child;
+		}
+		if (rc != IM_OK)
+			break;
+		a->generic_only = generic_only;
+		o.a = (int32_t) node;
+		o.b = (int32_t) i;
+		VEC_PUSH(d->outs, o, rc);
+	}
+
+	/* countries using each token, then the common-word flags of aliases */
+	if (rc == IM_OK)
+	{
+		size_t		off = 0;
+
+		for (i = 0; i < d->ali.n; i++)
+		{
+			alias_rec  *a = &d->ali.v[i];
+			uint32_t	coff = d->ent.v[a->entity].country_off;
+			uint32_t	ch;
+
+			if (coff != UINT32_MAX)
+			{
+				ch = hash_bytes(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
+				for (j = 0; j < a->ntok; j++)
+				{
+					uint32_t   *set = d->tok_df.v + (size_t) d->ali_toks.v[off + j] * COMMON_COUNTRIES;
+					int			q;
+
+					for (q = 0; q < COMMON_COUNTRIES && set[q] != 0 && set[q] != ch; q++)
+						;
+					if (q < COMMON_COUNTRIES && set[q] == 0)
+						set[q] = ch;
+				}
+			}
+			off += a->ntok;
+		}
+		off = 0;
+		for (i = 0; i < d->ali.n; i++)
+		{
+			alias_rec  *a = &d->ali.v[i];
+			bool		desc = a->ntok > 0;
+
+			/* descriptive: a generic first word ("Institute", "Department", "National"), then
+			 * only common words: "Institute of Physics", not "Chinese Academy of Sciences" */
+			if (a->ntok > 0 && !d->tok_generic.v[d->ali_toks.v[off]])
+				desc = false;
+			for (j = 0; j < a->ntok; j++)
+			{
+				int32_t		id = d->ali_toks.v[off + j];
+
+				if (!d->tok_generic.v[id] &&
+					d->tok_df.v[(size_t) id * COMMON_COUNTRIES + COMMON_COUNTRIES - 1] == 0)
+					desc = false;
+			}
+			a->descriptive = desc;
+			a->single_common = a->ntok == 1 && a->kind != IM_ALIAS_ACRONYM;
+			off += a->ntok;
+		}
+	}
+
+	/* outputs by node (CSR) */
+	if (rc == IM_OK)
+	{
+		qsort(d->outs.v, d->outs.n, sizeof(pair32), cmp_pair);
+		/* one output per entity and node: the alias of the preferred kind */
+		{
+			size_t		w = 0,
+						r;
+
+			for (r = 0; r < d->outs.n; r++)
+			{
+				pair32		o = d->outs.v[r];
+				size_t		q;
+				bool		dup = false;
+
+				for (q = w; q > 0 && d->outs.v[q - 1].a == o.a; q--)
+				{
+					pair32	   *p = &d->outs.v[q - 1];
+
+					if (d->ali.v[p->b].entity == d->ali.v[o.b].entity)
+					{
+						if (kind_rank(d->ali.v[o.b].kind) < kind_rank(d->ali.v[p->b].kind))
+							*p = o;
+						dup = true;
+						break;
+					}
+				}
+				if (!dup)
+					d->outs.v[w++] = o;
+			}
+			d->outs.n = w;
+		}
+		d->out_start = im_mem.alloc(((size_t) d->nnodes + 1) * sizeof(uint32_t));
+		if (d->out_start == NULL)
+			rc = IM_ERR_NOMEM;
+		else
+		{
+			size_t		k = 0;
+
+			for (j = 0; j <= d->nnodes; j++)
+			{
+				while (k < d->outs.n && (size_t) d->outs.v[k].a < j)
+					k++;
+				d->out_start[j] = (uint32_t) k;
+			}
+		}
+	}
+
+	/* cues: country and city tokens */
+	for (i = 0; i < d->ent.n && rc == IM_OK; i++)
+	{
+		entity_rec *e = &d->ent.v[i];
+
+		e->cue_start = (uint32_t) d->cue_ids.n;
+		rc = add_cue(d, &tk, e->country_off, &e->country_ntok);
+		if (rc == IM_OK)
+			rc = add_cue(d, &tk, e->city_off, &e->city_ntok);
+	}
+
+	/* domains (CSR by entity) */
+	if (rc == IM_OK)
+	{
+		size_t		k = 0;
+
+		qsort(d->dom_pairs.v, d->dom_pairs.n, sizeof(pair32), cmp_pair);
+		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
+		{
+			d->ent.v[i].dom_start = (uint32_t) d->dom_tok.n;
+			for (; k < d->dom_pairs.n && (size_t) d->dom_pairs.v[k].a == i && rc == IM_OK; k++)
+			{
+				const char *s = d->strs.data + d->dom_pairs.v[k].b;
+				int32_t		id;
+
+				tk.ntok = 0;
+				tk.text.len = 0;
+				if ((rc = im_tokenize(s, strlen(s), 0, &tk)) != IM_OK)
+					break;
+				if (tk.ntok != 1 || tk.tok[0].kind != IM_TOK_DOMAIN)
+					continue;	/* not a host name */
+				id = tok_intern(d, tk.text.data, tk.tok[0].len, IM_TOK_DOMAIN);
+				if (id < 0)
+					rc = id;
+				else
+					VEC_PUSH(d->dom_tok, id, rc);
+			}
+			d->ent.v[i].dom_count = (uint32_t) d->dom_tok.n - d->ent.v[i].dom_start;
+		}
+	}
+
+	/* parents (CSR by entity, deduplicated) */
+	if (rc == IM_OK)
+	{
+		size_t		k = 0;
+
+		qsort(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
+		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
+		{
+			d->ent.v[i].par_start = (uint32_t) d->par_ent.n;
+			for (; k < d->par_pairs.n && (size_t) d->par_pairs.v[k].a == i && rc == IM_OK; k++)
+			{
+				if (k > 0 && d->par_pairs.v[k - 1].a == d->par_pairs.v[k].a &&
+					d->par_pairs.v[k - 1].b == d->par_pairs.v[k].b)
+					continue;
+				VEC_PUSH(d->par_ent, d->par_pairs.v[k].b, rc);
+			}
+			d->ent.v[i].par_count = (uint32_t) d->par_ent.n - d->ent.v[i].par_start;
+		}
+	}
+
+	/* deletion index of long ASCII words, for one-edit typos */
+	for (i = 0; i < d->tok_off.n && rc == IM_OK; i++)
+	{
+		const char *s = d->tokstr.data + d->tok_off.v[i];
+		size_t		n = d->tok_len.v[i];
+		char		v[IM_MAX_TOKEN_BYTES];
+
+		if (n < MIN_TYPO_LEN || !ascii_word(s, n))
+			continue;
+		for (j = 0; j < n && rc == IM_OK; j++)
+		{
+			del_rec		r;
+
+			if (j > 0 && s[j] == s[j - 1])
+				continue;		/* same variant as deleting j - 1 */
+			memcpy(v, s, j);
+			memcpy(v + j, s + j + 1, n - j - 1);
+			r.hash = hash64_bytes(v, n - 1);
+			r.tok = (int32_t) i;
+			VEC_PUSH(d->dels, r, rc);
+		}
+	}
+	if (rc == IM_OK)
+		qsort(d->dels.v, d->dels.n, sizeof(del_rec), cmp_del);
+
+	im_tokens_free(&tk);
+	if (rc == IM_OK)
+	{
+		VEC_FREE(d->dom_pairs);
+		VEC_FREE(d->par_pairs);
+		VEC_FREE(d->tok_df);
+		VEC_FREE(d->ali_toks);
+		d->built = true;
+	}
+	return rc;
+}
+
+int32_t
+im_dict_nentities(const im_dict *d)
+{
+	return (int32_t) d->ent.n;
+}
+
+int32_t
+im_dict_naliases(const im_dict *d)
+{
+	return (int32_t) d->ali.n;
+}
+
+size_t
+im_dict_memory(const im_dict *d)
+{
+	return d->strs.cap + d->tokstr.cap +
+		d->ent.cap * sizeof(entity_rec) + d->ali.cap * sizeof(alias_rec) +
+		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(uint32_t) +
+		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
+		d->tok_generic.cap + d->edge_size * (sizeof(uint64_t) + sizeof(uint32_t)) +
+		d->outs.cap * sizeof(pair32) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
+		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
+		d->dels.cap * sizeof(del_rec);
+}
+
+const char *
+im_dict_entity_id(const im_dict *d, int32_t entity)
+{
+	return d->strs.data + d->ent.v[entity].id_off;
+}
+
+const char *
+im_dict_alias_text(const im_dict *d, int32_t alias)
+{
+	return d->strs.data + d->ali.v[alias].text_off;
+}
+
+im_alias_kind
+im_dict_alias_kind(const im_dict *d, int32_t alias)
+{
+	return (im_alias_kind) d->ali.v[alias].kind;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Typos
+ * ------------------------------------------------------------------------------------------ */
+
+/* Optimal string alignment distance, capped: returns 0, 1 or 2 (= more than one edit). */
+static int
+edit1(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t		i = 0,
+				j;
+
+	if (na > nb + 1 || nb > na + 1)
+		return 2;
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	if (i == na && i == nb)
+		return 0;
+	if (na == nb)
+	{
+		/* substitution at i, or transposition of i and i + 1 */
+		if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+			return 1;
+		if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+			memcmp(a + i + 2, b + i + 2, na - i - 2) == 0)
+			return 1;
+		return 2;
+	}
+	if (na > nb)
+	{
+		/* a has an extra character at i */
+		j = na - i - 1;
+		return memcmp(a + i + 1, b + i, j) == 0 ? 1 : 2;
+	}
+	j = nb - i - 1;
+	return memcmp(a + i, b + i + 1, j) == 0 ? 1 : 2;
+}
+
+static void
+add_alt(const im_dict *d, const char *s, size_t n, int32_t tok, int32_t *alt, uint8_t *nalt)
+{
+	int			k;
+
+	for (k = 0; k < *nalt; k++)
+		if (alt[k] == tok)
+			return;
+	if (*nalt >= IM_MAX_ALT)
+		return;
+	if (d->tok_len.v[tok] < MIN_TYPO_LEN)
+		return;
+	if (edit1(s, n, d->tokstr.data + d->tok_off.v[tok], d->tok_len.v[tok]) != 1)
+		return;
+	alt[(*nalt)++] = tok;
+}
+
+static void
+dels_probe(const im_dict *d, uint64_t h, const char *s, size_t n, int32_t *alt, uint8_t *nalt)
+{
+	size_t		lo = 0,
+				hi = d->dels.n;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (d->dels.v[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->dels.n && d->dels.v[lo].hash == h; lo++)
+		add_alt(d, s, n, d->dels.v[lo].tok, alt, nalt);
+}
+
+/* Known tokens one edit away from an unknown long ASCII word. */
+static void
+typo_alternatives(const im_dict *d, const char *s, size_t n, int32_t *alt, uint8_t *nalt)
+{
+	char		v[IM_MAX_TOKEN_BYTES];
+	size_t		j;
+
+	*nalt = 0;
+	if (n < MIN_TYPO_LEN || !ascii_word(s, n) || d->dels.n == 0)
+		return;
+	/* a known word with one more letter (the string dropped one) */
+	dels_probe(d, hash64_bytes(s, n), s, n, alt, nalt);
+	for (j = 0; j < n; j++)
+	{
+		uint64_t	h;
+		int32_t		id;
+
+		if (j > 0 && s[j] == s[j - 1])
+			continue;
+		memcpy(v, s, j);
+		memcpy(v + j, s + j + 1, n - j - 1);
+		/* a known word with one letter fewer (the string has an extra one) */
+		if (n - 1 >= MIN_TYPO_LEN && (id = tok_lookup(d, v, n - 1)) >= 0)
+			add_alt(d, s, n, id, alt, nalt);
+		/* a known word of the same length sharing a deletion: substitution, transposition */
+		h = hash64_bytes(v, n - 1);
+		dels_probe(d, h, s, n, alt, nalt);
+	}
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Scan
+ * ------------------------------------------------------------------------------------------ */
+void
+im_scan_init(im_scan *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	im_tokens_init(&sc->toks);
+}
+
+void
+im_scan_free(im_scan *sc)
+{
+	if (sc->hits)
+		im_mem.free(sc->hits);
+	if (sc->ids)
+		im_mem.free(sc->ids);
+	if (sc->alt)
+		im_mem.free(sc->alt);
+	if (sc->nalt)
+		im_mem.free(sc->nalt);
+	if (sc->cand)
+		im_mem.free(sc->cand);
+	im_tokens_free(&sc->toks);
+	memset(sc, 0, sizeof(*sc));
+	im_tokens_init(&sc->toks);
+}
+
+static int
+push_hit(im_hit **v, size_t *n, size_t *cap, const im_hit *h)
+{
+	int			rc = vec_grow((void **) v, cap, *n + 1, sizeof(im_hit));
+
+	if (rc != IM_OK)
+		return rc;
+	(*v)[(*n)++] = *h;
+	return IM_OK;
+}
+
+static float
+kind_score(int alias_kind)
+{
+	switch (alias_kind)
+	{
+		case IM_ALIAS_NAME:
+		case IM_ALIAS_LABEL:
+			return 1.0f;
+		case IM_ALIAS_AKA:
+			return 0.95f;
+		case IM_ALIAS_FORMER:
+			return 0.9f;
+		case IM_ALIAS_ACRONYM:
+			return 0.85f;
+		default:
+			return 0.9f;
+	}
+}
+
+/* Preference among aliases of one entity on one span: name, label, aka, former, acronym. */
+static int
+kind_rank(int alias_kind)
+{
+	static const int rank[IM_ALIAS_KIND_COUNT] = {0, 2, 3, 4, 1};
+
+	return (unsigned) alias_kind < IM_ALIAS_KIND_COUNT ? rank[alias_kind] : 5;
+}
+
+/* Affiliation part (between ';' boundaries) of token i: [*lo, *hi). */
+static void
+part_of(const im_scan *sc, uint32_t i, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t	a = i,
+				b = i + 1;
+	size_t		n = sc->toks.ntok;
+
+	while (a > 0 && !(sc->toks.tok[a].gap & IM_GAP_SEMI))
+		a--;
+	while (b < n && !(sc->toks.tok[b].gap & IM_GAP_SEMI))
+		b++;
+	*lo = a;
+	*hi = b;
+}
+
+static bool
+seq_in(const im_scan *sc, uint32_t lo, uint32_t hi, const int32_t *seq, uint32_t nseq)
+{
+	uint32_t	i,
+				k;
+
+	if (nseq == 0 || hi - lo < nseq)
+		return false;
+	for (i = lo; i + nseq <= hi; i++)
+	{
+		for (k = 0; k < nseq && sc->ids[i + k] == seq[k]; k++)
+			;
+		if (k == nseq)
+			return true;
+	}
+	return false;
+}
+
+static bool
+domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
+{
+	const entity_rec *e = &d->ent.v[ent];
+	size_t		i;
+	uint32_t	k;
+
+	for (k = 0; k < e->dom_count; k++)
+	{
+		int32_t		dt = d->dom_tok.v[e->dom_start + k];
+		const char *ds = d->tokstr.data + d->tok_off.v[dt];
+		size_t		dn = d->tok_len.v[dt];
+
+		for (i = 0; i < sc->toks.ntok; i++)
+		{
+			const im_ctok *t = &sc->toks.tok[i];
+			const char *ts = sc->toks.text.data + t->off;
+
+			if (t->kind != IM_TOK_DOMAIN)
+				continue;
+			if (sc->ids[i] == dt)
+				return true;
+			/* a subdomain: cs.hit.edu.cn for hit.edu.cn */
+			if (t->len > dn && ts[t->len - dn - 1] == '.' && memcmp(ts + t->len - dn, ds, dn) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Context of entity ent around a match on tokens [ts, te): bit 1 country, 2 city, 4 domain. */
+static int
+context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
+{
+	const entity_rec *e = &d->ent.v[ent];
+	uint32_t	lo,
+				hi;
+	int			c = 0;
+
+	part_of(sc, ts, &lo, &hi);
+	if (seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start, e->country_ntok))
+		c |= 1;
+	if (seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start + e->country_ntok, e->city_ntok))
+		c |= 2;
+	if (domain_cue(d, sc, ent))
+		c |= 4;
+	return c;
+}
+
+static bool
+src_has_upper_or_nonascii(const char *s, uint32_t a, uint32_t b)
+{
+	uint32_t	i;
+
+	for (i = a; i < b; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char) s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* Between two tokens, does the input have a particle that continues a name (of, for, ...)? */
+static bool
+continues_name(const char *s, uint32_t a, uint32_t b)
+{
+	static const char *const particles[] = {
+		"of", "for", "at", "de", "di", "do", "da", "des", "du", "del", "della", "degli", NULL
+	};
+	uint32_t	i = a;
+
+	while (i < b)
+	{
+		uint32_t	w;
+		int			k;
+
+		while (i < b && !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+		{
+			if (s[i] != ' ' && s[i] != '.' && s[i] != '\t')
+				return false;	/* other punctuation: not a plain continuation */
+			i++;
+		}
+		w = i;
+		while (i < b && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			i++;
+		if (i == w)
+			break;
+		for (k = 0; particles[k]; k++)
+		{
+			size_t		pl = strlen(particles[k]);
+			size_t		j;
+
+			if (pl != i - w)
+				continue;
+			for (j = 0; j < pl && (s[w + j] | 0x20) == particles[k][j]; j++)
+				;
+			if (j == pl)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Is b a parent (or grandparent) of a? */
+static bool
+related(const im_dict *d, int32_t a, int32_t b)
+{
+	const entity_rec *e = &d->ent.v[a];
+	uint32_t	i;
+
+	for (i = 0; i < e->par_count; i++)
+	{
+		int32_t		p = d->par_ent.v[e->par_start + i];
+		const entity_rec *pe;
+		uint32_t	j;
+
+		if (p == b)
+			return true;
+		pe = &d->ent.v[p];
+		for (j = 0; j < pe->par_count; j++)
+			if (d->par_ent.v[pe->par_start + j] == b)
+				return true;
+	}
+	return false;
+}
+
+/* Words that, right after a name ending in a generic word, make another institution. */
+static bool
+institution_word(const char *t, size_t n)
+{
+	static const char *const words[] = {
+		"hospital", "institute", "college", "center", "academy", "clinic", "museum", NULL
+	};
+	int			k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && memcmp(words[k], t, n) == 0)
+			return true;
+	return false;
+}
+
+typedef struct walk_item
+{
+	uint32_t	pos;			/* next token to consume */
+	uint32_t	node;
+	uint8_t		ntypos;
+} walk_item;
+
+static int
+cmp_cand(const void *x, const void *y)
+{
+	const im_hit *a = x,
+			   *b = y;
+
+	if (a->tok_start != b->tok_start)
+		return a->tok_start < b->tok_start ? -1 : 1;
+	if (a->tok_end != b->tok_end)
+		return a->tok_end > b->tok_end ? -1 : 1;	/* longest first */
+	if (a->ntypos != b->ntypos)
+		return a->ntypos < b->ntypos ? -1 : 1;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	return a->alias < b->alias ? -1 : (a->alias > b->alias);
+}
+
+static int
+cmp_out(const void *x, const void *y)
+{
+	const im_hit *a = x,
+			   *b = y;
+
+	if (a->src_start != b->src_start)
+		return a->src_start < b->src_start ? -1 : 1;
+	if (a->accepted != b->accepted)
+		return a->accepted > b->accepted ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	return a->alias < b->alias ? -1 : (a->alias > b->alias);
+}
+
+int
+im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc)
+{
+	size_t		n,
+				i,
+				k;
+	int			rc;
+	walk_item	stack[MAX_NAME_TOKENS * 2 * (IM_MAX_ALT + 1) + 8];
+
+	sc->nhits = 0;
+	sc->ncand = 0;
+	sc->toks.ntok = 0;
+	sc->toks.text.len = 0;
+	if (!d->built)
+		return IM_ERR_OUTPUT_LIMIT;
+	if ((rc = im_tokenize(s, len, 0, &sc->toks)) != IM_OK)
+		return rc;
+	n = sc->toks.ntok;
+	if (n == 0)
+		return IM_OK;
+	if (n > sc->scratch_cap)
+	{
+		size_t		c = n + 64;
+		int32_t    *ids = im_mem.alloc(c * sizeof(int32_t));
+		int32_t    *alt = im_mem.alloc(c * IM_MAX_ALT * sizeof(int32_t));
+		uint8_t    *nalt = im_mem.alloc(c);
+
+		if (ids == NULL || alt == NULL || nalt == NULL)
+			return IM_ERR_NOMEM;
+		if (sc->ids)
+		{
+			im_mem.free(sc->ids);
+			im_mem.free(sc->alt);
+			im_mem.free(sc->nalt);
+		}
+		sc->ids = ids;
+		sc->alt = alt;
+		sc->nalt = nalt;
+		sc->scratch_cap = c;
+	}
+
+	/* 1. token ids, and typo alternatives for unknown long words */
+	for (i = 0; i < n; i++)
+	{
+		const im_ctok *t = &sc->toks.tok[i];
+		const char *ts = sc->toks.text.data + t->off;
+
+		sc->ids[i] = tok_lookup(d, ts, t->len);
+		sc->nalt[i] = 0;
+		if (sc->ids[i] < 0 && t->kind == IM_TOK_WORD)
+			typo_alternatives(d, ts, t->len, sc->alt + i * IM_MAX_ALT, &sc->nalt[i]);
+		if (im_interrupt_hook && (i & 1023) == 1023)
+			im_interrupt_hook();
+	}
+
+	/* 2. walk the trie from every token */
+	for (i = 0; i < n; i++)
+	{
+		size_t		top = 0;
+
+		if (sc->ids[i] < 0 && sc->nalt[i] == 0)
+			continue;
+		stack[top].pos = (uint32_t) i;
+		stack[top].node = 0;
+		stack[top].ntypos = 0;
+		top++;
+		while (top > 0)
+		{
+			walk_item	w = stack[--top];
+			uint32_t	p = w.pos;
+			int			opt;
+			int			gap;
+
+			if (p >= n || p - i >= MAX_NAME_TOKENS)
+				continue;
+			gap = (p > i && sc->toks.tok[p].gap != 0);
+			/*
+			 * Options at p: the token itself, or a typo alternative; each through an edge
+			 * with the string's boundary flag, or, where the string has no boundary, also
+			 * through a name's boundary (a comma the string left out, not the reverse).
+			 */
+			for (opt = 0; opt < 2 * ((int) sc->nalt[p] + 1); opt++)
+			{
+				int			choice = opt / 2;
+				int			want_gap = (opt % 2) ? 1 : gap;
+				int32_t		tok = choice == 0 ? sc->ids[p] : sc->alt[p * IM_MAX_ALT + choice - 1];
+				uint8_t		nt = (uint8_t) (w.ntypos + (choice > 0));
+				int64_t		child;
+				uint32_t	o;
+
+				if ((opt % 2) && (gap || p == i))
+					continue;
+				if (tok < 0 || nt > 2)
+					continue;
+				child = edge_get(d, edge_key(w.node, want_gap, tok));
+				if (child < 0)
+					continue;
+				for (o = d->out_start[child]; o < d->out_start[child + 1]; o++)
+				{
+					int32_t		al = d->outs.v[o].b;
+					const alias_rec *a = &d->ali.v[al];
+					im_hit		h;
+
+					/* at most one typo, two in names of four tokens or more */
+					if (nt > (a->ntok >= 4 ? 2 : 1))
+						continue;
+					memset(&h, 0, sizeof(h));
+					h.entity = a->entity;
+					h.alias = al;
+					h.tok_start = (uint32_t) i;
+					h.tok_end = p + 1;
+					h.src_start = sc->toks.tok[i].src_start;
+					h.src_end = sc->toks.tok[p].src_end;
+					h.ntypos = nt;
+					h.accepted = 1;
+					h.kind = a->kind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
+					h.score = kind_score(a->kind);
+					for (k = 0; k < nt; k++)
+						h.score *= 0.9f;
+					if ((rc = push_hit(&sc->cand, &sc->ncand, &sc->cand_cap, &h)) != IM_OK)
+						return rc;
+				}
+				if (top < sizeof(stack) / sizeof(stack[0]))
+				{
+					stack[top].pos = p + 1;
+					stack[top].node = (uint32_t) child;
+					stack[top].ntypos = nt;
+					top++;
+				}
+			}
+		}
+	}
+	if (sc->ncand == 0)
+		return IM_OK;
+
+	/* 3. rules on single candidates: generic-only names, acronyms */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		const alias_rec *a = &d->ali.v[h->alias];
+
+		if (a->generic_only && a->ntok <= 2)
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_GENERIC;
+		}
+		else if (a->kind == IM_ALIAS_ACRONYM || a->single_common)
+		{
+			int			ctx;
+
+			if (a->kind == IM_ALIAS_ACRONYM &&
+				!src_has_upper_or_nonascii(s, h->src_start, h->src_end))
+			{
+				h->accepted = 0;
+				h->reason = IM_WHY_ACRONYM_CASE;
+				continue;
+			}
+			ctx = context_of(d, sc, h->entity, h->tok_start);
+			/* a country is cue enough for acronyms of three letters or more */
+			if ((h->src_end - h->src_start) < 3 || a->single_common)
+				ctx &= ~1;
+			if (ctx == 0)
+			{
+				/* the entity's full name right before "(ACR" or right after "ACR (" */
+				size_t		m;
+				bool		named = false;
+
+				for (m = 0; m < sc->ncand && !named; m++)
+				{
+					const im_hit *o = &sc->cand[m];
+
+					if (o->entity != h->entity || d->ali.v[o->alias].kind == IM_ALIAS_ACRONYM)
+						continue;
+					if (o->tok_end == h->tok_start && (sc->toks.tok[h->tok_start].gap & IM_GAP_OPEN))
+						named = true;
+					if (o->tok_start == h->tok_end && (sc->toks.tok[o->tok_start].gap & IM_GAP_OPEN))
+						named = true;
+				}
+				if (!named)
+				{
+					h->accepted = 0;
+					h->reason = a->kind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
+				}
+			}
+		}
+	}
+
+	/* 4. leftmost-longest over spans of surviving candidates */
+	qsort(sc->cand, sc->ncand, sizeof(im_hit), cmp_cand);
+	{
+		uint32_t	taken_end = 0;
+		int32_t		taken_ent = -1;
+		size_t		span_start_k = SIZE_MAX;
+
+		for (k = 0; k < sc->ncand; k++)
+		{
+			im_hit	   *h = &sc->cand[k];
+
+			if (!h->accepted)
+				continue;
+			if (h->tok_start < taken_end)
+			{
+				/* overlaps a taken span: suppressed unless it is that very span */
+				const im_hit *t = &sc->cand[span_start_k];
+
+				if (h->tok_start == t->tok_start && h->tok_end == t->tok_end)
+				{
+					if (h->ntypos > t->ntypos)
+					{
+						h->accepted = 0;
+						h->reason = IM_WHY_INSIDE_LONGER;
+						h->other = taken_ent;
+					}
+					continue;
+				}
+				h->accepted = 0;
+				h->reason = IM_WHY_INSIDE_LONGER;
+				h->other = taken_ent;
+				continue;
+			}
+			taken_end = h->tok_end;
+			taken_ent = h->entity;
+			span_start_k = k;
+		}
+	}
+
+	/* 5. a longer name the dictionary does not know, around a known one */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		uint32_t	e = h->tok_end;
+		uint32_t	b = h->tok_start;
+		size_t		m;
+		bool		next_taken = false,
+					prev_taken = false;
+
+		if (!h->accepted)
+			continue;
+		for (m = 0; m < sc->ncand; m++)
+		{
+			const im_hit *o = &sc->cand[m];
+
+			if (!o->accepted || o == h)
+				continue;
+			if (o->tok_start == e)
+				next_taken = true;
+			if (o->tok_end == b)
+				prev_taken = true;
+		}
+		/* continued: "Sichuan University of Arts", "Aarhus University Hospital" */
+		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken &&
+			(continues_name(s, sc->toks.tok[e - 1].src_end, sc->toks.tok[e].src_start) ||
+			 (sc->ids[e - 1] >= 0 && d->tok_generic.v[sc->ids[e - 1]] &&
+			  institution_word(sc->toks.text.data + sc->toks.tok[e].off, sc->toks.tok[e].len))))
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_CONTINUES;
+			continue;
+		}
+		/* preceded: "Sternberg Astronomical Institute" for "Astronomical Institute" */
+		if (d->ali.v[h->alias].descriptive && b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken)
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_PRECEDED;
+		}
+	}
+
+	/* 6. one entity per span: keep the best alias; resolve names shared by entities */
+	for (k = 0; k < sc->ncand;)
+	{
+		size_t		a = k,
+					b,
+					m,
+					nent = 0;
+		int			best_ctx = -1,
+					nbest = 0;
+		int32_t		best_ent = -1;
+
+		for (b = a; b < sc->ncand && sc->cand[b].tok_start == sc->cand[a].tok_start &&
+			 sc->cand[b].tok_end == sc->cand[a].tok_end; b++)
+			;
+		k = b;
+		/* the same entity through several aliases: keep the preferred alias */
+		for (m = a; m < b; m++)
+		{
+			size_t		q;
+			im_hit	   *h = &sc->cand[m];
+
+			if (!h->accepted)
+				continue;
+			for (q = a; q < m; q++)
+			{
+				im_hit	   *o = &sc->cand[q];
+
+				if (o->accepted && o->entity == h->entity)
+				{
+					im_hit	   *lose = (kind_rank(d->ali.v[h->alias].kind) < kind_rank(d->ali.v[o->alias].kind) ||
+										(kind_rank(d->ali.v[h->alias].kind) == kind_rank(d->ali.v[o->alias].kind) &&
+										 h->ntypos < o->ntypos)) ? o : h;
+
+					lose->accepted = 0;
+					lose->reason = IM_WHY_INSIDE_LONGER;
+					lose->other = h->entity;
+					if (lose == h)
+						break;
+				}
+			}
+		}
+		for (m = a; m < b; m++)
+			if (sc->cand[m].accepted)
+				nent++;
+		if (nent <= 1)
+			continue;
+		for (m = a; m < b; m++)
+		{
+			im_hit	   *h = &sc->cand[m];
+			int			ctx;
+			size_t		q;
+			const entity_rec *e;
+
+			if (!h->accepted)
+				continue;
+			ctx = context_of(d, sc, h->entity, h->tok_start);
+			/* weights: domain 4, parent named elsewhere 4, city 2, country 1 */
+			ctx = ((ctx & 4) ? 4 : 0) + ((ctx & 2) ? 2 : 0) + ((ctx & 1) ? 1 : 0);
+			e = &d->ent.v[h->entity];
+			for (q = 0; q < sc->ncand; q++)
+			{
+				const im_hit *o = &sc->cand[q];
+				uint32_t	pi;
+
+				if (!o->accepted || (o->tok_start == h->tok_start && o->tok_end == h->tok_end))
+					continue;
+				for (pi = 0; pi < e->par_count; pi++)
+					if (d->par_ent.v[e->par_start + pi] == o->entity)
+					{
+						ctx += 4;
+						pi = e->par_count;
+						q = sc->ncand - 1;
+					}
+			}
+			h->other = ctx;		/* temporarily */
+			if (ctx > best_ctx)
+			{
+				best_ctx = ctx;
+				best_ent = h->entity;
+				nbest = 1;
+			}
+			else if (ctx == best_ctx)
+				nbest++;
+		}
+		for (m = a; m < b; m++)
+		{
+			im_hit	   *h = &sc->cand[m];
+
+			if (!h->accepted)
+				continue;
+			if (best_ctx > 0 && nbest == 1)
+			{
+				if (h->entity == best_ent)
+				{
+					h->reason = IM_WHY_RESOLVED;
+					h->other = (int32_t) nent;
+				}
+				else
+				{
+					h->accepted = 0;
+					h->reason = IM_WHY_CONTEXT;
+					h->other = best_ent;
+				}
+			}
+			else
+			{
+				h->kind = IM_MK_AMBIGUOUS;
+				h->reason = IM_WHY_AMBIGUOUS;
+				h->score /= (float) nent;
+				h->other = (int32_t) nent;
+			}
+		}
+	}
+
+	/* 6b. a descriptive name next to another institution's proper name is a unit of it */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		uint32_t	lo,
+					hi;
+		size_t		m;
+
+		if (!h->accepted || !d->ali.v[h->alias].descriptive)
+			continue;
+		part_of(sc, h->tok_start, &lo, &hi);
+		for (m = 0; m < sc->ncand; m++)
+		{
+			const im_hit *o = &sc->cand[m];
+
+			if (!o->accepted || o->entity == h->entity || d->ali.v[o->alias].descriptive ||
+				o->tok_start < lo || o->tok_start >= hi ||
+				related(d, h->entity, o->entity) || related(d, o->entity, h->entity))
+				continue;
+			h->accepted = 0;
+			h->reason = IM_WHY_UNIT;
+			h->other = o->entity;
+			break;
+		}
+	}
+
+	/* 7. results: accepted hits, one per entity (best score), then parents */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		size_t		m;
+		bool		dup = false;
+
+		if (!h->accepted)
+		{
+			if (explain && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, h)) != IM_OK)
+				return rc;
+			continue;
+		}
+		for (m = 0; m < sc->nhits; m++)
+		{
+			im_hit	   *o = &sc->hits[m];
+
+			if (o->accepted && o->entity == h->entity)
+			{
+				dup = true;
+				if (h->score > o->score)
+				{
+					im_hit		tmp = *o;
+
+					*o = *h;
+					*h = tmp;
+				}
+				break;
+			}
+		}
+		if (dup)
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_INSIDE_LONGER;
+			h->other = h->entity;
+			if (explain && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, h)) != IM_OK)
+				return rc;
+			continue;
+		}
+		if ((rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, h)) != IM_OK)
+			return rc;
+	}
+	{
+		size_t		nacc = sc->nhits;
+
+		for (k = 0; k < nacc; k++)
+		{
+			im_hit		child = sc->hits[k];
+			const entity_rec *e;
+			uint32_t	pi;
+
+			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF)
+				continue;
+			e = &d->ent.v[child.entity];
+			for (pi = 0; pi < e->par_count; pi++)
+			{
+				int32_t		par = d->par_ent.v[e->par_start + pi];
+				size_t		m;
+				bool		have = false;
+				im_hit		h = child;
+
+				for (m = 0; m < sc->nhits && !have; m++)
+					have = sc->hits[m].accepted && sc->hits[m].entity == par;
+				if (have)
+					continue;
+				h.entity = par;
+				h.kind = IM_MK_CHILD_OF;
+				h.reason = IM_WHY_PARENT;
+				h.other = child.entity;
+				h.score = child.score * 0.9f;
+				if ((rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &h)) != IM_OK)
+					return rc;
+			}
+		}
+	}
+	qsort(sc->hits, sc->nhits, sizeof(im_hit), cmp_out);
+	return IM_OK;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Names
+ * ------------------------------------------------------------------------------------------ */
+static const char *const alias_kind_names[IM_ALIAS_KIND_COUNT] = {
+	"name", "aka", "former", "acronym", "label"
+};
+
+const char *
+im_alias_kind_name(int kind)
+{
+	return (unsigned) kind < IM_ALIAS_KIND_COUNT ? alias_kind_names[kind] : "other";
+}
+
+int
+im_alias_kind_from_name(const char *name, size_t len)
+{
+	int			k;
+
+	for (k = 0; k < IM_ALIAS_KIND_COUNT; k++)
+		if (strlen(alias_kind_names[k]) == len && memcmp(alias_kind_names[k], name, len) == 0)
+			return k;
+	return -1;
+}
+
+const char *
+im_match_kind_name(int kind)
+{
+	switch (kind)
+	{
+		case IM_MK_EXACT: return "exact";
+		case IM_MK_TYPO: return "typo";
+		case IM_MK_ACRONYM: return "acronym";
+		case IM_MK_AMBIGUOUS: return "ambiguous";
+		case IM_MK_CHILD_OF: return "child_of";
+		default: return "unknown";
+	}
+}
+
+const char *
+im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
+{
+	const char *other = (h->other >= 0 && (size_t) h->other < d->ent.n) ?
+		im_dict_entity_id(d, h->other) : "?";
+
+	switch (h->reason)
+	{
+		case IM_WHY_MATCH:
+			snprintf(buf, bufsize, h->kind == IM_MK_ACRONYM ? "accepted: acronym with a cue" :
+					 h->ntypos ? "accepted with %d typo(s)" : "accepted", h->ntypos);
+			break;
+		case IM_WHY_RESOLVED:
+			snprintf(buf, bufsize, "accepted: context singles it out among %d entities with this name", h->other);
+			break;
+		case IM_WHY_AMBIGUOUS:
+			snprintf(buf, bufsize, "ambiguous among %d entities with this name", h->other);
+			break;
+		case IM_WHY_PARENT:
+			snprintf(buf, bufsize, "parent of %s", other);
+			break;
+		case IM_WHY_INSIDE_LONGER:
+			if (h->other == h->entity)
+				snprintf(buf, bufsize, "suppressed: same entity matched elsewhere");
+			else
+				snprintf(buf, bufsize, "suppressed: inside longer name of %s", other);
+			break;
+		case IM_WHY_ACRONYM_NO_CUE:
+			snprintf(buf, bufsize, "suppressed: acronym without cue (city, country, domain or full name)");
+			break;
+		case IM_WHY_ACRONYM_CASE:
+			snprintf(buf, bufsize, "suppressed: acronym written in lower case");
+			break;
+		case IM_WHY_CONTINUES:
+			snprintf(buf, bufsize, "suppressed: continues as a longer name not in the dictionary");
+			break;
+		case IM_WHY_PRECEDED:
+			snprintf(buf, bufsize, "suppressed: descriptive name inside a longer name not in the dictionary");
+			break;
+		case IM_WHY_CONTEXT:
+			snprintf(buf, bufsize, "suppressed: %s has the same name and fits the context", other);
+			break;
+		case IM_WHY_GENERIC:
+			snprintf(buf, bufsize, "suppressed: only generic words");
+			break;
+		case IM_WHY_COMMON_NO_CUE:
+			snprintf(buf, bufsize, "suppressed: one common word without cue (city, domain or full name)");
+			break;
+		case IM_WHY_UNIT:
+			snprintf(buf, bufsize, "suppressed: descriptive name, taken as a unit of %s named in the same affiliation", other);
+			break;
+		default:
+			snprintf(buf, bufsize, "unknown");
+	}
+	return buf;
+}

@@ -1,0 +1,155 @@
+/*
+ * im_match.h - the instmatch dictionary matcher: finds every institution a dictionary knows in
+ * an affiliation string, in one pass over its normalized tokens.
+ *
+ * Pure C11 on top of im_norm (no PostgreSQL headers): unit tests and fuzz targets link it.
+ *
+ * Build: add entities (id, country, city, domains, parents) and their aliases (name, aka,
+ * former, acronym, label), then im_dict_build() normalizes every alias and compiles them into a
+ * trie over interned token ids, plus a deletion index for one-edit typos.
+ *
+ * Scan (im_dict_scan), for an affiliation string:
+ *  1. normalize it into tokens with segment boundaries;
+ *  2. map each token to its dictionary id; a WORD token of 6+ ASCII letters that the
+ *     dictionary does not know at all also gets the known tokens one edit away (typo);
+ *  3. from every token, walk the trie: a name's internal boundaries must be boundaries in the
+ *     string and the string must not have boundaries inside the name; every alias that ends is a
+ *     candidate;
+ *  4. acronyms need a cue: the entity's city or country in the same affiliation (between ';'),
+ *     one of its domains, or the full name right next to the acronym in parentheses; an acronym
+ *     written in lower case never fires;
+ *  5. leftmost-longest: candidates are taken by start, longest first; a candidate overlapping a
+ *     taken one is suppressed ("inside longer name X"); a name that a dictionary-unknown name
+ *     continues in the same segment with of/for/at/de/di/do/da/des/du ("Sichuan University of
+ *     Arts and Science") is suppressed;
+ *     A one-word name made of a common word (one that many dictionary names use, e.g.
+ *     "Mater" = materials, "Power") needs a cue like an acronym;
+ *  6. a name shared by several entities is resolved by context (domain, parent named in the
+ *     string, city, country); if the context does not single one out, every candidate entity is
+ *     reported with match kind "ambiguous" and its score divided by their number;
+ *     A descriptive name (every word common, e.g. "Institute of Physics", "Ministry of
+ *     Education") in the same affiliation as another institution's proper name is taken as a
+ *     unit of that institution and suppressed, unless the two are related (parent/child);
+ *  7. for every accepted entity, its parents (relationship "parent") are reported with match
+ *     kind "child_of" unless they were found themselves.
+ * With explain on, suppressed candidates are kept in the result with the rule that suppressed
+ * them.
+ */
+#ifndef IM_MATCH_H
+#define IM_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "im_norm.h"
+
+typedef enum im_alias_kind
+{
+	IM_ALIAS_NAME = 0,			/* the entity's display name */
+	IM_ALIAS_AKA,				/* alternative name */
+	IM_ALIAS_FORMER,			/* former name */
+	IM_ALIAS_ACRONYM,			/* needs a cue to fire */
+	IM_ALIAS_LABEL,				/* name in another language */
+	IM_ALIAS_KIND_COUNT
+} im_alias_kind;
+
+typedef enum im_match_kind
+{
+	IM_MK_EXACT = 0,			/* the alias's tokens, exactly */
+	IM_MK_TYPO,					/* with one-edit typos in long tokens */
+	IM_MK_ACRONYM,				/* an acronym with its cue */
+	IM_MK_AMBIGUOUS,			/* a name several entities share, not resolved by context */
+	IM_MK_CHILD_OF				/* the parent of an accepted entity */
+} im_match_kind;
+
+typedef enum im_reason
+{
+	IM_WHY_MATCH = 0,			/* accepted */
+	IM_WHY_RESOLVED,			/* accepted: context singles it out among same-named entities */
+	IM_WHY_AMBIGUOUS,			/* accepted as ambiguous among `other` entities */
+	IM_WHY_PARENT,				/* accepted: parent of entity `other` */
+	IM_WHY_INSIDE_LONGER,		/* suppressed: inside or overlapping longer name of `other` */
+	IM_WHY_ACRONYM_NO_CUE,		/* suppressed: acronym without city, country, domain or name */
+	IM_WHY_ACRONYM_CASE,		/* suppressed: acronym written in lower case */
+	IM_WHY_CONTINUES,			/* suppressed: continued by of/for/... into an unknown name */
+	IM_WHY_PRECEDED,			/* suppressed: descriptive name preceded by more name words */
+	IM_WHY_CONTEXT,				/* suppressed: same-named entity `other` fits the context */
+	IM_WHY_GENERIC,				/* suppressed: the matched tokens are all generic words */
+	IM_WHY_COMMON_NO_CUE,		/* suppressed: a one-word name that is a common word, no cue */
+	IM_WHY_UNIT,				/* suppressed: descriptive name of a unit of `other` */
+	IM_WHY_COUNT
+} im_reason;
+
+typedef struct im_hit
+{
+	int32_t		entity;			/* entity index */
+	int32_t		alias;			/* alias index */
+	uint32_t	src_start;		/* byte range of the matched text in the input */
+	uint32_t	src_end;
+	uint32_t	tok_start;		/* token range [tok_start, tok_end) */
+	uint32_t	tok_end;
+	float		score;
+	uint8_t		kind;			/* im_match_kind */
+	uint8_t		accepted;		/* 1 accepted, 0 suppressed (explain only) */
+	uint8_t		reason;			/* im_reason */
+	uint8_t		ntypos;
+	int32_t		other;			/* entity of the reason, or a count for AMBIGUOUS */
+} im_hit;
+
+typedef struct im_dict im_dict;
+
+/* Reusable scan workspace and result; im_scan_free releases it. */
+typedef struct im_scan
+{
+	im_hit	   *hits;
+	size_t		nhits;
+	size_t		cap;
+	im_tokens	toks;
+	/* scratch, grown as needed */
+	int32_t    *ids;			/* token ids, -1 unknown */
+	int32_t    *alt;			/* typo alternatives, IM_MAX_ALT per token */
+	uint8_t    *nalt;
+	size_t		scratch_cap;
+	im_hit	   *cand;
+	size_t		ncand;
+	size_t		cand_cap;
+} im_scan;
+
+#define IM_MAX_ALT 4
+
+/* Build */
+im_dict    *im_dict_create(void);
+void		im_dict_free(im_dict *d);
+
+/* Returns the entity index (>= 0), or a negative IM_ERR_* code. Strings may be NULL. */
+int32_t		im_dict_add_entity(im_dict *d, const char *id, size_t idlen,
+							   const char *country_code, const char *country_name,
+							   const char *city);
+int			im_dict_add_alias(im_dict *d, int32_t entity, const char *alias, size_t len,
+							  im_alias_kind kind);
+int			im_dict_add_domain(im_dict *d, int32_t entity, const char *domain, size_t len);
+int			im_dict_add_parent(im_dict *d, int32_t child, int32_t parent);
+int32_t		im_dict_find(const im_dict *d, const char *id, size_t idlen);	/* -1 if absent */
+int			im_dict_build(im_dict *d);
+
+/* Accessors */
+int32_t		im_dict_nentities(const im_dict *d);
+int32_t		im_dict_naliases(const im_dict *d);
+size_t		im_dict_memory(const im_dict *d);
+const char *im_dict_entity_id(const im_dict *d, int32_t entity);
+const char *im_dict_alias_text(const im_dict *d, int32_t alias);
+im_alias_kind im_dict_alias_kind(const im_dict *d, int32_t alias);
+
+/* Scan */
+void		im_scan_init(im_scan *sc);
+void		im_scan_free(im_scan *sc);
+int			im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc);
+
+/* Names for SQL */
+const char *im_match_kind_name(int kind);
+const char *im_alias_kind_name(int kind);
+int			im_alias_kind_from_name(const char *name, size_t len);	/* -1 if unknown */
+/* A sentence for inst_explain, e.g. "inside longer name of 01y0j0j86"; buf of 256 bytes. */
+const char *im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize);
+
+#endif							/* IM_MATCH_H */
