@@ -111,6 +111,7 @@ typedef struct alias_rec
 	uint8_t		generic_only;	/* every token generic or a number */
 	uint8_t		descriptive;	/* every token common (generic, number or frequent) */
 	uint8_t		single_common;	/* one token, and it is common */
+	uint8_t		variant;		/* made by the build from another alias */
 	uint16_t	ntok;
 } alias_rec;
 
@@ -120,6 +121,22 @@ typedef struct alias_rec
  * "education" are used everywhere, "shanghai" and "jiaotong" in one or two countries.
  */
 #define COMMON_COUNTRIES 6
+#define TOKC_STRIDE (2 * COMMON_COUNTRIES + 1)
+
+/* Used in COMMON_COUNTRIES countries, none of which has half of the uses. */
+static bool
+token_common(const uint32_t *c)
+{
+	uint32_t	max = 0;
+	int			q;
+
+	if (c[2 * (COMMON_COUNTRIES - 1)] == 0)
+		return false;
+	for (q = 0; q < COMMON_COUNTRIES; q++)
+		if (c[2 * q + 1] > max)
+			max = c[2 * q + 1];
+	return 2 * max < c[2 * COMMON_COUNTRIES];
+}
 
 typedef struct pair32
 {
@@ -150,6 +167,8 @@ struct im_dict
 	VEC(uint32_t) tok_off;
 	VEC(uint16_t) tok_len;
 	VEC(uint8_t) tok_generic;
+	VEC(uint8_t) tok_city;		/* the token is a one-word city name of some entity */
+	VEC(uint8_t) tok_common;	/* generic, a number, or a field word used in many countries */
 	VEC(uint32_t) tok_df;		/* COMMON_COUNTRIES country hashes per token (build only) */
 	VEC(int32_t) ali_toks;		/* token ids of all aliases, back to back (build only) */
 	uint32_t   *tok_slots;		/* open addressing, token id + 1 */
@@ -169,6 +188,8 @@ struct im_dict
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
 
+	int32_t		tok_key;		/* ids of "key" and "laboratory", or -1 */
+	int32_t		tok_laboratory;
 	bool		built;
 };
 
@@ -218,6 +239,8 @@ im_dict_free(im_dict *d)
 	VEC_FREE(d->tok_off);
 	VEC_FREE(d->tok_len);
 	VEC_FREE(d->tok_generic);
+	VEC_FREE(d->tok_city);
+	VEC_FREE(d->tok_common);
 	VEC_FREE(d->tok_df);
 	VEC_FREE(d->ali_toks);
 	VEC_FREE(d->outs);
@@ -444,7 +467,11 @@ tok_intern(im_dict *d, const char *s, size_t n, int kind)
 		VEC_PUSH(d->tok_len, (uint16_t) n, rc);
 	if (rc == IM_OK)
 		VEC_PUSH(d->tok_generic, (uint8_t) (kind == IM_TOK_NUM || im_is_generic(s, n)), rc);
-	for (int q = 0; q < COMMON_COUNTRIES && rc == IM_OK; q++)
+	if (rc == IM_OK)
+		VEC_PUSH(d->tok_city, 0, rc);
+	if (rc == IM_OK)
+		VEC_PUSH(d->tok_common, (uint8_t) (kind == IM_TOK_NUM || im_is_generic(s, n)), rc);
+	for (int q = 0; q < TOKC_STRIDE && rc == IM_OK; q++)
 		VEC_PUSH(d->tok_df, 0, rc);
 	if (rc != IM_OK)
 		return rc;
@@ -669,6 +696,32 @@ im_dict_build(im_dict *d)
 		o.a = (int32_t) node;
 		o.b = (int32_t) i;
 		VEC_PUSH(d->outs, o, rc);
+
+		/*
+		 * "Microsoft Research Asia (China)", "IBM Research (China)": registries qualify names
+		 * with a parenthesized country or city that strings leave out. The name without its
+		 * trailing parenthesis becomes another alias of the same entity and kind (built by
+		 * this same loop, with its own flags).
+		 */
+		if (rc == IM_OK && tk.ntok >= 2 && !a->variant)
+		{
+			size_t		q = tk.ntok - 1;
+
+			while (q > 0 && !(tk.tok[q].gap & IM_GAP_OPEN))
+				q--;
+			if (q > 0 && q + 3 >= tk.ntok)
+			{
+				alias_rec	v = *a;
+				uint32_t	cut = tk.tok[q - 1].src_end;
+				char		copy[4097];
+
+				/* copy first: strs may move while it grows */
+				memcpy(copy, s, cut);
+				v.variant = 1;
+				if ((rc = strs_add(&d->strs, copy, cut, &v.text_off)) == IM_OK)
+					VEC_PUSH(d->ali, v, rc);
+			}
+		}
 	}
 
 	/* countries using each token, then the common-word flags of aliases */
@@ -684,36 +737,41 @@ im_dict_build(im_dict *d)
 
 			if (coff != UINT32_MAX)
 			{
+				/* per token: COMMON_COUNTRIES (country hash, count) pairs, then the total */
 				ch = hash_bytes(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
 				for (j = 0; j < a->ntok; j++)
 				{
-					uint32_t   *set = d->tok_df.v + (size_t) d->ali_toks.v[off + j] * COMMON_COUNTRIES;
+					uint32_t   *set = d->tok_df.v + (size_t) d->ali_toks.v[off + j] * TOKC_STRIDE;
 					int			q;
 
-					for (q = 0; q < COMMON_COUNTRIES && set[q] != 0 && set[q] != ch; q++)
+					for (q = 0; q < COMMON_COUNTRIES && set[2 * q] != 0 && set[2 * q] != ch; q++)
 						;
-					if (q < COMMON_COUNTRIES && set[q] == 0)
-						set[q] = ch;
+					if (q < COMMON_COUNTRIES)
+					{
+						set[2 * q] = ch;
+						set[2 * q + 1]++;
+					}
+					set[2 * COMMON_COUNTRIES]++;
 				}
 			}
 			off += a->ntok;
 		}
+		for (i = 0; i < d->tok_off.n; i++)
+			d->tok_common.v[i] = (uint8_t) (d->tok_generic.v[i] ||
+											token_common(d->tok_df.v + i * TOKC_STRIDE));
 		off = 0;
 		for (i = 0; i < d->ali.n; i++)
 		{
 			alias_rec  *a = &d->ali.v[i];
 			bool		desc = a->ntok > 0;
 
-			/* descriptive: a generic first word ("Institute", "Department", "National"), then
-			 * only common words: "Institute of Physics", not "Chinese Academy of Sciences" */
-			if (a->ntok > 0 && !d->tok_generic.v[d->ali_toks.v[off]])
-				desc = false;
+			/* descriptive: only common words: "Institute of Physics", "Materials Science and
+			 * Engineering", not "Chinese Academy of Sciences" */
 			for (j = 0; j < a->ntok; j++)
 			{
 				int32_t		id = d->ali_toks.v[off + j];
 
-				if (!d->tok_generic.v[id] &&
-					d->tok_df.v[(size_t) id * COMMON_COUNTRIES + COMMON_COUNTRIES - 1] == 0)
+				if (!d->tok_common.v[id])
 					desc = false;
 			}
 			a->descriptive = desc;
@@ -779,6 +837,8 @@ im_dict_build(im_dict *d)
 		rc = add_cue(d, &tk, e->country_off, &e->country_ntok);
 		if (rc == IM_OK)
 			rc = add_cue(d, &tk, e->city_off, &e->city_ntok);
+		if (rc == IM_OK && e->city_ntok == 1)
+			d->tok_city.v[d->cue_ids.v[e->cue_start + e->country_ntok]] = 1;
 	}
 
 	/* domains (CSR by entity) */
@@ -857,6 +917,10 @@ im_dict_build(im_dict *d)
 		qsort(d->dels.v, d->dels.n, sizeof(del_rec), cmp_del);
 
 	im_tokens_free(&tk);
+	d->tok_key = tok_lookup(d, "key", 3);
+	d->tok_laboratory = tok_lookup(d, "laboratory", 10);
+	if (d->tok_key < 0 || d->tok_laboratory < 0)
+		d->tok_key = d->tok_laboratory = -2;	/* never equal to a token id */
 	if (rc == IM_OK)
 	{
 		VEC_FREE(d->dom_pairs);
@@ -1097,6 +1161,22 @@ part_of(const im_scan *sc, uint32_t i, uint32_t *lo, uint32_t *hi)
 	*hi = b;
 }
 
+/* Segment (between any boundaries) of token i: [*lo, *hi). */
+static void
+segment_of(const im_scan *sc, uint32_t i, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t	a = i,
+				b = i + 1;
+	size_t		n = sc->toks.ntok;
+
+	while (a > 0 && sc->toks.tok[a].gap == 0)
+		a--;
+	while (b < n && sc->toks.tok[b].gap == 0)
+		b++;
+	*lo = a;
+	*hi = b;
+}
+
 static bool
 seq_in(const im_scan *sc, uint32_t lo, uint32_t hi, const int32_t *seq, uint32_t nseq)
 {
@@ -1162,6 +1242,26 @@ context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
 	if (domain_cue(d, sc, ent))
 		c |= 4;
 	return c;
+}
+
+static bool
+has_lower(const char *z)
+{
+	for (; *z; z++)
+		if (*z >= 'a' && *z <= 'z')
+			return true;
+	return false;
+}
+
+static bool
+has_lower_between(const char *s, uint32_t a, uint32_t b)
+{
+	uint32_t	i;
+
+	for (i = a; i < b; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return true;
+	return false;
 }
 
 static bool
@@ -1254,11 +1354,28 @@ institution_word(const char *t, size_t n)
 	return false;
 }
 
+/* Is a parent (two levels) of h's entity among the other accepted candidates? */
+static bool
+parent_named(const im_dict *d, const im_scan *sc, const im_hit *h)
+{
+	size_t		m;
+
+	for (m = 0; m < sc->ncand; m++)
+	{
+		const im_hit *o = &sc->cand[m];
+
+		if (o->accepted && o->entity != h->entity && related(d, h->entity, o->entity))
+			return true;
+	}
+	return false;
+}
+
 typedef struct walk_item
 {
 	uint32_t	pos;			/* next token to consume */
 	uint32_t	node;
 	uint8_t		ntypos;
+	uint8_t		relaxed;		/* a comma in the string where the name has none */
 } walk_item;
 
 static int
@@ -1360,6 +1477,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		stack[top].pos = (uint32_t) i;
 		stack[top].node = 0;
 		stack[top].ntypos = 0;
+		stack[top].relaxed = 0;
 		top++;
 		while (top > 0)
 		{
@@ -1379,14 +1497,26 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			for (opt = 0; opt < 2 * ((int) sc->nalt[p] + 1); opt++)
 			{
 				int			choice = opt / 2;
-				int			want_gap = (opt % 2) ? 1 : gap;
+				int			want_gap = (opt % 2) ? !gap : gap;
 				int32_t		tok = choice == 0 ? sc->ids[p] : sc->alt[p * IM_MAX_ALT + choice - 1];
 				uint8_t		nt = (uint8_t) (w.ntypos + (choice > 0));
+				uint8_t		rl = w.relaxed;
 				int64_t		child;
 				uint32_t	o;
 
-				if ((opt % 2) && (gap || p == i))
-					continue;
+				if (opt % 2)
+				{
+					/* the other boundary flag: a name's comma the string left out, or a
+					 * comma (only) the string put inside a name, once per match */
+					if (p == i)
+						continue;
+					if (gap)
+					{
+						if (sc->toks.tok[p].gap != IM_GAP_COMMA || rl)
+							continue;
+						rl = 1;
+					}
+				}
 				if (tok < 0 || nt > 2)
 					continue;
 				child = edge_get(d, edge_key(w.node, want_gap, tok));
@@ -1414,6 +1544,13 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.score = kind_score(a->kind);
 					for (k = 0; k < nt; k++)
 						h.score *= 0.9f;
+					if (rl)
+					{
+						/* a comma inside the name: not for short names, not at its ends */
+						if (a->ntok < 3)
+							continue;
+						h.score *= 0.95f;
+					}
 					if ((rc = push_hit(&sc->cand, &sc->ncand, &sc->cand_cap, &h)) != IM_OK)
 						return rc;
 				}
@@ -1422,6 +1559,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					stack[top].pos = p + 1;
 					stack[top].node = (uint32_t) child;
 					stack[top].ntypos = nt;
+					stack[top].relaxed = rl;
 					top++;
 				}
 			}
@@ -1436,7 +1574,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		im_hit	   *h = &sc->cand[k];
 		const alias_rec *a = &d->ali.v[h->alias];
 
-		if (a->generic_only && a->ntok <= 2)
+		if (a->generic_only && a->ntok <= 3)
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_GENERIC;
@@ -1446,16 +1584,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			int			ctx;
 
 			if (a->kind == IM_ALIAS_ACRONYM &&
-				!src_has_upper_or_nonascii(s, h->src_start, h->src_end))
+				(!src_has_upper_or_nonascii(s, h->src_start, h->src_end) ||
+				 (!has_lower(d->strs.data + a->text_off) && has_lower_between(s, h->src_start, h->src_end))))
 			{
 				h->accepted = 0;
 				h->reason = IM_WHY_ACRONYM_CASE;
 				continue;
 			}
 			ctx = context_of(d, sc, h->entity, h->tok_start);
-			/* a country is cue enough for acronyms of three letters or more */
+			/* a country is cue enough for acronyms of three letters or more; a two-letter
+			 * acronym (PA, MA: also postal abbreviations) needs its domain or full name */
 			if ((h->src_end - h->src_start) < 3 || a->single_common)
 				ctx &= ~1;
+			/* ... and so does a one-word name that is also a city ("Exeter") */
+			if ((h->src_end - h->src_start) < 3 ||
+				(a->single_common && sc->ids[h->tok_start] >= 0 &&
+				 d->tok_city.v[sc->ids[h->tok_start]]))
+				ctx &= 4;
 			if (ctx == 0)
 			{
 				/* the entity's full name right before "(ACR" or right after "ACR (" */
@@ -1544,18 +1689,33 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			if (o->tok_end == b)
 				prev_taken = true;
 		}
-		/* continued: "Sichuan University of Arts", "Aarhus University Hospital" */
+		/* continued by a particle: "Sichuan University of Arts and Science" is another name */
 		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken &&
-			(continues_name(s, sc->toks.tok[e - 1].src_end, sc->toks.tok[e].src_start) ||
-			 (sc->ids[e - 1] >= 0 && d->tok_generic.v[sc->ids[e - 1]] &&
-			  institution_word(sc->toks.text.data + sc->toks.tok[e].off, sc->toks.tok[e].len))))
+			continues_name(s, sc->toks.tok[e - 1].src_end, sc->toks.tok[e].src_start))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_CONTINUES;
 			continue;
 		}
-		/* preceded: "Sternberg Astronomical Institute" for "Astronomical Institute" */
-		if (d->ali.v[h->alias].descriptive && b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken)
+		/* continued by an institution word: "Aarhus University Hospital" is an affiliate */
+		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken && sc->ids[e - 1] >= 0 &&
+			d->tok_generic.v[sc->ids[e - 1]] &&
+			institution_word(sc->toks.text.data + sc->toks.tok[e].off, sc->toks.tok[e].len))
+		{
+			h->reason = IM_WHY_AFFILIATE;
+			h->score *= 0.8f;
+			continue;
+		}
+		/*
+		 * preceded: "Sternberg Astronomical Institute" for "Astronomical Institute", "Sir
+		 * Syed University Karachi" for "University of Karachi": a descriptive name, or a name
+		 * that starts with a generic word, right after a proper word of the same segment
+		 */
+		if (b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken &&
+			(d->ali.v[h->alias].descriptive ||
+			 (sc->ids[b] >= 0 && d->tok_generic.v[sc->ids[b]] &&
+			  (sc->ids[b - 1] < 0 || !d->tok_common.v[sc->ids[b - 1]]) &&
+			  sc->toks.tok[b - 1].kind == IM_TOK_WORD)))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;
@@ -1676,16 +1836,56 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		}
 	}
 
-	/* 6b. a descriptive name next to another institution's proper name is a unit of it */
+	/* 6b. designations and units */
 	for (k = 0; k < sc->ncand; k++)
 	{
 		im_hit	   *h = &sc->cand[k];
 		uint32_t	lo,
-					hi;
+					hi,
+					q;
 		size_t		m;
 
-		if (!h->accepted || !d->ali.v[h->alias].descriptive)
+		if (!h->accepted)
 			continue;
+
+		/*
+		 * "CAS Key Laboratory of X", "Key Laboratory of X, Ministry of Education": the name
+		 * designates who sponsors a key laboratory; the laboratory's host is named elsewhere.
+		 */
+		segment_of(sc, h->tok_start, &lo, &hi);
+		for (q = lo; q + 1 < hi; q++)
+		{
+			if ((q + 1 < h->tok_start || q >= h->tok_end) && sc->ids[q] >= 0 &&
+				sc->ids[q] == d->tok_key && sc->ids[q + 1] == d->tok_laboratory &&
+				sc->toks.tok[q + 1].gap == 0)
+				break;
+		}
+		if (q + 1 < hi && h->kind != IM_MK_CHILD_OF)
+		{
+			bool		other = false;
+
+			for (m = 0; m < sc->ncand && !other; m++)
+				other = sc->cand[m].accepted && sc->cand[m].entity != h->entity;
+			if (other)
+			{
+				h->accepted = 0;
+				h->reason = IM_WHY_DESIGNATION;
+				continue;
+			}
+		}
+
+		if (!d->ali.v[h->alias].descriptive)
+			continue;
+
+		/* a descriptive name alone is only accepted where its city, country, domain or
+		 * parent is named: many institutions are called "Institute of Physics" */
+		if (d->ali.v[h->alias].ntok <= 3 && h->reason != IM_WHY_RESOLVED &&
+			context_of(d, sc, h->entity, h->tok_start) == 0 && !parent_named(d, sc, h))
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_DESCRIPTIVE_NO_CUE;
+			continue;
+		}
 		part_of(sc, h->tok_start, &lo, &hi);
 		for (m = 0; m < sc->ncand; m++)
 		{
@@ -1856,13 +2056,22 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			snprintf(buf, bufsize, "suppressed: continues as a longer name not in the dictionary");
 			break;
 		case IM_WHY_PRECEDED:
-			snprintf(buf, bufsize, "suppressed: descriptive name inside a longer name not in the dictionary");
+			snprintf(buf, bufsize, "suppressed: preceded by words that make a longer name not in the dictionary");
 			break;
 		case IM_WHY_CONTEXT:
 			snprintf(buf, bufsize, "suppressed: %s has the same name and fits the context", other);
 			break;
 		case IM_WHY_GENERIC:
 			snprintf(buf, bufsize, "suppressed: only generic words");
+			break;
+		case IM_WHY_AFFILIATE:
+			snprintf(buf, bufsize, "accepted with a lower score: continues into an affiliated institution (hospital, institute, college) not in the dictionary");
+			break;
+		case IM_WHY_DESCRIPTIVE_NO_CUE:
+			snprintf(buf, bufsize, "suppressed: descriptive name without its city, country, domain or parent");
+			break;
+		case IM_WHY_DESIGNATION:
+			snprintf(buf, bufsize, "suppressed: designates the sponsor of a key laboratory hosted by an institution named here");
 			break;
 		case IM_WHY_COMMON_NO_CUE:
 			snprintf(buf, bufsize, "suppressed: one common word without cue (city, domain or full name)");
@@ -1874,4 +2083,12 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			snprintf(buf, bufsize, "unknown");
 	}
 	return buf;
+}
+
+int
+im_dict_is_ancestor(const im_dict *d, int32_t entity, int32_t ancestor)
+{
+	if (entity < 0 || ancestor < 0 || (size_t) entity >= d->ent.n || (size_t) ancestor >= d->ent.n)
+		return 0;
+	return related(d, entity, ancestor) ? 1 : 0;
 }

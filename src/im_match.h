@@ -68,6 +68,7 @@ typedef enum im_reason
 	IM_WHY_RESOLVED,			/* accepted: context singles it out among same-named entities */
 	IM_WHY_AMBIGUOUS,			/* accepted as ambiguous among `other` entities */
 	IM_WHY_PARENT,				/* accepted: parent of entity `other` */
+	IM_WHY_AFFILIATE,			/* accepted, lower score: continued by Hospital, Institute... */
 	IM_WHY_INSIDE_LONGER,		/* suppressed: inside or overlapping longer name of `other` */
 	IM_WHY_ACRONYM_NO_CUE,		/* suppressed: acronym without city, country, domain or name */
 	IM_WHY_ACRONYM_CASE,		/* suppressed: acronym written in lower case */
@@ -77,6 +78,8 @@ typedef enum im_reason
 	IM_WHY_GENERIC,				/* suppressed: the matched tokens are all generic words */
 	IM_WHY_COMMON_NO_CUE,		/* suppressed: a one-word name that is a common word, no cue */
 	IM_WHY_UNIT,				/* suppressed: descriptive name of a unit of `other` */
+	IM_WHY_DESIGNATION,			/* suppressed: sponsor named in a key laboratory's name */
+	IM_WHY_DESCRIPTIVE_NO_CUE,	/* suppressed: descriptive name without context */
 	IM_WHY_COUNT
 } im_reason;
 
@@ -139,6 +142,7 @@ size_t		im_dict_memory(const im_dict *d);
 const char *im_dict_entity_id(const im_dict *d, int32_t entity);
 const char *im_dict_alias_text(const im_dict *d, int32_t alias);
 im_alias_kind im_dict_alias_kind(const im_dict *d, int32_t alias);
+int			im_dict_is_ancestor(const im_dict *d, int32_t entity, int32_t ancestor);	/* 2 levels */
 
 /* Scan */
 void		im_scan_init(im_scan *sc);

@@ -268,7 +268,8 @@ unicode_class(uint32_t cp)
 		case UTF8PROC_CATEGORY_ZP:
 			return C_SEMI;
 		case UTF8PROC_CATEGORY_PS:
-			return C_OPEN;
+			/* low-9 quotation marks are opening quotes, not parentheses */
+			return (cp == 0x201A || cp == 0x201E || cp == 0x2E42) ? C_SPACE : C_OPEN;
 		case UTF8PROC_CATEGORY_PE:
 			return C_CLOSE;
 		case UTF8PROC_CATEGORY_PO:
