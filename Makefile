@@ -12,11 +12,11 @@ EXTENSION = instmatch
 EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(dir $(lastword $(MAKEFILE_LIST)))instmatch.control)
 
 MODULE_big = instmatch
-OBJS = src/im_norm.o src/instmatch.o
+OBJS = src/im_norm.o src/im_match.o src/instmatch.o src/instname.o src/match_pg.o
 DATA_built = sql/instmatch--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard sql/instmatch--*--*.sql))
 
-REGRESS = normalize encoding limits
+REGRESS = normalize encoding limits match instname instname_gin instname_io instname_soft
 REGRESS_OPTS = --load-extension=instmatch
 
 EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm
@@ -85,4 +85,7 @@ src/tables/rules_table.h: src/data/rules.tsv src/gen/gen_rules.py $(IM_TABLES_FO
 
 # Header dependencies (PGXS does not track them without --enable-depend).
 src/im_norm.o: src/im_norm.h $(wildcard src/tables/*.h)
-src/instmatch.o: src/im_norm.h src/instmatch.h
+src/instmatch.o: src/im_norm.h src/instmatch.h src/instname.h
+src/instname.o: src/im_norm.h src/instmatch.h src/instname.h
+src/im_match.o: src/im_match.h src/im_norm.h
+src/match_pg.o: src/im_match.h src/im_norm.h src/instmatch.h

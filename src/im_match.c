@@ -101,6 +101,7 @@ typedef struct entity_rec
 	uint32_t	dom_count;
 	uint32_t	par_start;		/* CSR into par_ent */
 	uint32_t	par_count;
+	int32_t		name_alias;		/* first alias of kind name, or -1 */
 } entity_rec;
 
 typedef struct alias_rec
@@ -144,6 +145,12 @@ typedef struct pair32
 	int32_t		b;
 } pair32;
 
+typedef struct edge_slot
+{
+	uint64_t	key;			/* node << 32 | boundary << 31 | token; EDGE_EMPTY if free */
+	uint32_t	child;
+} edge_slot;
+
 typedef struct del_rec
 {
 	uint64_t	hash;
@@ -175,8 +182,9 @@ struct im_dict
 	size_t		tok_size;
 
 	/* trie */
-	uint64_t   *edge_keys;
-	uint32_t   *edge_vals;
+	edge_slot  *edges;			/* open addressing on key */
+	int32_t    *root_child;		/* child of the root by token id, -1: a direct array */
+	uint8_t    *node_gapped;	/* bit per node: has an edge through a boundary */
 	size_t		edge_size;
 	size_t		nedges;
 	uint32_t	nnodes;
@@ -187,13 +195,16 @@ struct im_dict
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
+	uint64_t   *del_bloom;		/* one bit per deletion hash: most probes stop here */
 
+	int32_t		tok_university;	/* id of "university" */
 	int32_t		tok_key;		/* ids of "key" and "laboratory", or -1 */
 	int32_t		tok_laboratory;
 	bool		built;
 };
 
 #define EDGE_EMPTY UINT64_MAX
+#define DEL_BLOOM_BITS ((size_t) 1 << 24)	/* 2 MB */
 #define MAX_NAME_TOKENS 64
 #define MIN_TYPO_LEN 6
 
@@ -252,12 +263,16 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->eid_slots);
 	if (d->tok_slots)
 		im_mem.free(d->tok_slots);
-	if (d->edge_keys)
-		im_mem.free(d->edge_keys);
-	if (d->edge_vals)
-		im_mem.free(d->edge_vals);
+	if (d->edges)
+		im_mem.free(d->edges);
+	if (d->root_child)
+		im_mem.free(d->root_child);
+	if (d->node_gapped)
+		im_mem.free(d->node_gapped);
 	if (d->out_start)
 		im_mem.free(d->out_start);
+	if (d->del_bloom)
+		im_mem.free(d->del_bloom);
 	im_mem.free(d);
 }
 
@@ -322,6 +337,7 @@ im_dict_add_entity(im_dict *d, const char *id, size_t idlen, const char *country
 	if (d->ent.n >= INT32_MAX - 1)
 		return IM_ERR_NOMEM;
 	memset(&e, 0, sizeof(e));
+	e.name_alias = -1;
 	if ((rc = strs_add(&d->strs, id, idlen, &e.id_off)) != IM_OK)
 		return rc;
 	e.country_off = e.city_off = UINT32_MAX;
@@ -363,6 +379,8 @@ im_dict_add_alias(im_dict *d, int32_t entity, const char *alias, size_t len, im_
 	a.kind = (uint8_t) kind;
 	if ((rc = strs_add(&d->strs, alias, len, &a.text_off)) != IM_OK)
 		return rc;
+	if (kind == IM_ALIAS_NAME && d->ent.v[entity].name_alias < 0)
+		d->ent.v[entity].name_alias = (int32_t) d->ali.n;
 	VEC_PUSH(d->ali, a, rc);
 	return rc;
 }
@@ -501,44 +519,50 @@ edge_get(const im_dict *d, uint64_t key)
 	if (d->edge_size == 0)
 		return -1;
 	h = mix64(key) & (d->edge_size - 1);
-	while (d->edge_keys[h] != EDGE_EMPTY)
+	while (d->edges[h].key != EDGE_EMPTY)
 	{
-		if (d->edge_keys[h] == key)
-			return d->edge_vals[h];
+		if (d->edges[h].key == key)
+			return d->edges[h].child;
 		h = (h + 1) & (d->edge_size - 1);
 	}
 	return -1;
 }
 
+/* The child of node through token tok (gap: through a boundary), or -1. */
+static inline int64_t
+child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
+{
+	if (node == 0 && d->root_child)
+		return gap ? -1 : d->root_child[tok];
+	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+		return -1;
+	return edge_get(d, edge_key(node, gap, tok));
+}
+
 static int
 edge_rehash(im_dict *d, size_t size)
 {
-	uint64_t   *keys = im_mem.alloc(size * sizeof(uint64_t));
-	uint32_t   *vals = im_mem.alloc(size * sizeof(uint32_t));
+	edge_slot  *e = im_mem.alloc(size * sizeof(edge_slot));
 	size_t		i;
 
-	if (keys == NULL || vals == NULL)
+	if (e == NULL)
 		return IM_ERR_NOMEM;
-	memset(keys, 0xFF, size * sizeof(uint64_t));
+	for (i = 0; i < size; i++)
+		e[i].key = EDGE_EMPTY;
 	for (i = 0; i < d->edge_size; i++)
 	{
-		if (d->edge_keys[i] != EDGE_EMPTY)
+		if (d->edges[i].key != EDGE_EMPTY)
 		{
-			size_t		h = mix64(d->edge_keys[i]) & (size - 1);
+			size_t		h = mix64(d->edges[i].key) & (size - 1);
 
-			while (keys[h] != EDGE_EMPTY)
+			while (e[h].key != EDGE_EMPTY)
 				h = (h + 1) & (size - 1);
-			keys[h] = d->edge_keys[i];
-			vals[h] = d->edge_vals[i];
+			e[h] = d->edges[i];
 		}
 	}
-	if (d->edge_keys)
-	{
-		im_mem.free(d->edge_keys);
-		im_mem.free(d->edge_vals);
-	}
-	d->edge_keys = keys;
-	d->edge_vals = vals;
+	if (d->edges)
+		im_mem.free(d->edges);
+	d->edges = e;
 	d->edge_size = size;
 	return IM_OK;
 }
@@ -559,12 +583,12 @@ edge_add(im_dict *d, uint32_t node, int gap, int32_t tok)
 	if (d->nnodes == UINT32_MAX)
 		return IM_ERR_NOMEM;
 	h = mix64(key) & (d->edge_size - 1);
-	while (d->edge_keys[h] != EDGE_EMPTY)
+	while (d->edges[h].key != EDGE_EMPTY)
 		h = (h + 1) & (d->edge_size - 1);
-	d->edge_keys[h] = key;
-	d->edge_vals[h] = d->nnodes++;
+	d->edges[h].key = key;
+	d->edges[h].child = d->nnodes++;
 	d->nedges++;
-	return d->edge_vals[h];
+	return d->edges[h].child;
 }
 
 static int	kind_rank(int alias_kind);
@@ -647,6 +671,7 @@ im_dict_build(im_dict *d)
 		return IM_OK;
 	im_tokens_init(&tk);
 	d->nnodes = 1;				/* root */
+	d->tok_university = tok_intern(d, "university", 10, IM_TOK_WORD);
 
 	for (i = 0; i < d->ali.n && rc == IM_OK; i++)
 	{
@@ -703,6 +728,60 @@ im_dict_build(im_dict *d)
 		 * trailing parenthesis becomes another alias of the same entity and kind (built by
 		 * this same loop, with its own flags).
 		 */
+		/*
+		 * "University of Bonn" is also written "Bonn University", and "Adelaide University"
+		 * "The University of Adelaide": names of the university and one or two proper words
+		 * get the other word order as a variant (scored a little lower).
+		 */
+		if (rc == IM_OK && !a->variant && tk.ntok >= 2 && tk.ntok <= 3 &&
+			d->tok_university >= 0)
+		{
+			int32_t		first = tok_lookup(d, tk.text.data + tk.tok[0].off, tk.tok[0].len);
+			int32_t		last = tok_lookup(d, tk.text.data + tk.tok[tk.ntok - 1].off, tk.tok[tk.ntok - 1].len);
+			bool		ok = true;
+			size_t		lo = (first == d->tok_university) ? 1 : 0;
+			size_t		hi = (last == d->tok_university && first != d->tok_university) ? tk.ntok - 1 : tk.ntok;
+
+			if ((first == d->tok_university) == (last == d->tok_university))
+				ok = false;
+			for (j = lo; j < hi && ok; j++)
+			{
+				int32_t		id = tok_lookup(d, tk.text.data + tk.tok[j].off, tk.tok[j].len);
+
+				if (tk.tok[j].gap || tk.tok[j].kind != IM_TOK_WORD || id < 0 || d->tok_generic.v[id])
+					ok = false;
+			}
+			if (ok && tk.tok[hi < tk.ntok ? hi : 0].gap == 0)
+			{
+				alias_rec	v = *a;
+				char		copy[IM_MAX_TOKEN_BYTES * 3 + 16];
+				size_t		cl = 0;
+
+				if (lo == 0)
+				{
+					memcpy(copy, "university ", 11);
+					cl = 11;
+				}
+				for (j = lo; j < hi; j++)
+				{
+					memcpy(copy + cl, tk.text.data + tk.tok[j].off, tk.tok[j].len);
+					cl += tk.tok[j].len;
+					copy[cl++] = ' ';
+				}
+				if (lo == 1)
+				{
+					memcpy(copy + cl, "university", 10);
+					cl += 10;
+				}
+				else
+					cl--;
+				v.variant = 2;
+				if ((rc = strs_add(&d->strs, copy, cl, &v.text_off)) == IM_OK)
+					VEC_PUSH(d->ali, v, rc);
+				a = &d->ali.v[i];
+			}
+		}
+
 		if (rc == IM_OK && tk.ntok >= 2 && !a->variant)
 		{
 			size_t		q = tk.ntok - 1;
@@ -720,6 +799,29 @@ im_dict_build(im_dict *d)
 				v.variant = 1;
 				if ((rc = strs_add(&d->strs, copy, cut, &v.text_off)) == IM_OK)
 					VEC_PUSH(d->ali, v, rc);
+			}
+		}
+	}
+
+	/* root edges as a direct array, and which nodes have edges through a boundary */
+	if (rc == IM_OK)
+	{
+		d->node_gapped = im_mem.alloc(((size_t) d->nnodes + 8) / 8);
+		if (d->node_gapped == NULL)
+			rc = IM_ERR_NOMEM;
+		else
+		{
+			memset(d->node_gapped, 0, ((size_t) d->nnodes + 8) / 8);
+			for (j = 0; j < d->edge_size; j++)
+			{
+				uint64_t	k = d->edges[j].key;
+
+				if (k != EDGE_EMPTY && (k & ((uint64_t) 1 << 31)))
+				{
+					uint32_t	nd = (uint32_t) (k >> 32);
+
+					d->node_gapped[nd >> 3] |= (uint8_t) (1 << (nd & 7));
+				}
 			}
 		}
 	}
@@ -914,8 +1016,42 @@ im_dict_build(im_dict *d)
 		}
 	}
 	if (rc == IM_OK)
+	{
 		qsort(d->dels.v, d->dels.n, sizeof(del_rec), cmp_del);
+		d->del_bloom = im_mem.alloc(DEL_BLOOM_BITS / 8);
+		if (d->del_bloom == NULL)
+			rc = IM_ERR_NOMEM;
+		else
+		{
+			memset(d->del_bloom, 0, DEL_BLOOM_BITS / 8);
+			for (j = 0; j < d->dels.n; j++)
+			{
+				uint64_t	b = d->dels.v[j].hash & (DEL_BLOOM_BITS - 1);
 
+				d->del_bloom[b >> 6] |= (uint64_t) 1 << (b & 63);
+			}
+		}
+	}
+
+	/* root edges as a direct array over every token id (interning is finished) */
+	if (rc == IM_OK)
+	{
+		d->root_child = im_mem.alloc((d->tok_off.n + 1) * sizeof(int32_t));
+		if (d->root_child == NULL)
+			rc = IM_ERR_NOMEM;
+		else
+		{
+			for (j = 0; j <= d->tok_off.n; j++)
+				d->root_child[j] = -1;
+			for (j = 0; j < d->edge_size; j++)
+			{
+				uint64_t	k = d->edges[j].key;
+
+				if (k != EDGE_EMPTY && (k >> 32) == 0 && !(k & ((uint64_t) 1 << 31)))
+					d->root_child[(uint32_t) (k & 0x7FFFFFFF)] = (int32_t) d->edges[j].child;
+			}
+		}
+	}
 	im_tokens_free(&tk);
 	d->tok_key = tok_lookup(d, "key", 3);
 	d->tok_laboratory = tok_lookup(d, "laboratory", 10);
@@ -951,16 +1087,25 @@ im_dict_memory(const im_dict *d)
 		d->ent.cap * sizeof(entity_rec) + d->ali.cap * sizeof(alias_rec) +
 		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(uint32_t) +
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
-		d->tok_generic.cap + d->edge_size * (sizeof(uint64_t) + sizeof(uint32_t)) +
+		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
+		((size_t) d->nnodes + 8) / 8 +
 		d->outs.cap * sizeof(pair32) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
-		d->dels.cap * sizeof(del_rec);
+		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
 }
 
 const char *
 im_dict_entity_id(const im_dict *d, int32_t entity)
 {
 	return d->strs.data + d->ent.v[entity].id_off;
+}
+
+const char *
+im_dict_entity_name(const im_dict *d, int32_t entity)
+{
+	int32_t		a = d->ent.v[entity].name_alias;
+
+	return a >= 0 ? d->strs.data + d->ali.v[a].text_off : im_dict_entity_id(d, entity);
 }
 
 const char *
@@ -1034,7 +1179,10 @@ dels_probe(const im_dict *d, uint64_t h, const char *s, size_t n, int32_t *alt, 
 {
 	size_t		lo = 0,
 				hi = d->dels.n;
+	uint64_t	b = h & (DEL_BLOOM_BITS - 1);
 
+	if (!(d->del_bloom[b >> 6] & ((uint64_t) 1 << (b & 63))))
+		return;
 	while (lo < hi)
 	{
 		size_t		mid = lo + (hi - lo) / 2;
@@ -1376,6 +1524,7 @@ typedef struct walk_item
 	uint32_t	node;
 	uint8_t		ntypos;
 	uint8_t		relaxed;		/* a comma in the string where the name has none */
+	uint32_t	relax_at;		/* the token after that comma */
 } walk_item;
 
 static int
@@ -1478,6 +1627,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		stack[top].node = 0;
 		stack[top].ntypos = 0;
 		stack[top].relaxed = 0;
+		stack[top].relax_at = 0;
 		top++;
 		while (top > 0)
 		{
@@ -1501,6 +1651,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				int32_t		tok = choice == 0 ? sc->ids[p] : sc->alt[p * IM_MAX_ALT + choice - 1];
 				uint8_t		nt = (uint8_t) (w.ntypos + (choice > 0));
 				uint8_t		rl = w.relaxed;
+				uint32_t	rat = w.relax_at;
 				int64_t		child;
 				uint32_t	o;
 
@@ -1512,14 +1663,15 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 						continue;
 					if (gap)
 					{
-						if (sc->toks.tok[p].gap != IM_GAP_COMMA || rl)
+						if (sc->toks.tok[p].gap != IM_GAP_COMMA || rl || p - i < 2)
 							continue;
 						rl = 1;
+						rat = p;
 					}
 				}
 				if (tok < 0 || nt > 2)
 					continue;
-				child = edge_get(d, edge_key(w.node, want_gap, tok));
+				child = child_of(d, w.node, want_gap, tok);
 				if (child < 0)
 					continue;
 				for (o = d->out_start[child]; o < d->out_start[child + 1]; o++)
@@ -1531,6 +1683,9 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					/* at most one typo, two in names of four tokens or more */
 					if (nt > (a->ntok >= 4 ? 2 : 1))
 						continue;
+					/* short generic-only names are always suppressed: keep them for explain */
+					if (!explain && a->generic_only && a->ntok <= 3)
+						continue;
 					memset(&h, 0, sizeof(h));
 					h.entity = a->entity;
 					h.alias = al;
@@ -1541,13 +1696,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.ntypos = nt;
 					h.accepted = 1;
 					h.kind = a->kind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
-					h.score = kind_score(a->kind);
+					h.score = kind_score(a->kind) * (a->variant == 2 ? 0.95f : 1.0f);
 					for (k = 0; k < nt; k++)
 						h.score *= 0.9f;
 					if (rl)
 					{
-						/* a comma inside the name: not for short names, not at its ends */
-						if (a->ntok < 3)
+						/*
+						 * a comma inside the name ("National Institute of Technology, Patna"):
+						 * at least two words before it, and a word after it that is not
+						 * generic ("Sciences, The University of Tokyo" is not "Science
+						 * University of Tokyo")
+						 */
+						uint32_t	q;
+						bool		proper = false;
+
+						for (q = rat; q <= p && !proper; q++)
+							proper = sc->ids[q] >= 0 && !d->tok_generic.v[sc->ids[q]];
+						if (!proper)
 							continue;
 						h.score *= 0.95f;
 					}
@@ -1560,6 +1725,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					stack[top].node = (uint32_t) child;
 					stack[top].ntypos = nt;
 					stack[top].relaxed = rl;
+					stack[top].relax_at = rat;
 					top++;
 				}
 			}
@@ -1707,15 +1873,16 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			continue;
 		}
 		/*
-		 * preceded: "Sternberg Astronomical Institute" for "Astronomical Institute", "Sir
-		 * Syed University Karachi" for "University of Karachi": a descriptive name, or a name
-		 * that starts with a generic word, right after a proper word of the same segment
+		 * preceded: "Sternberg Astronomical Institute" for "Astronomical Institute", "Aligarh
+		 * Muslim University" for "Muslim University": a descriptive name right after any word
+		 * of the same segment, or any name right after a proper word (not a common word, not a
+		 * city) of the same segment
 		 */
 		if (b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken &&
 			(d->ali.v[h->alias].descriptive ||
-			 (sc->ids[b] >= 0 && d->tok_generic.v[sc->ids[b]] &&
-			  (sc->ids[b - 1] < 0 || !d->tok_common.v[sc->ids[b - 1]]) &&
-			  sc->toks.tok[b - 1].kind == IM_TOK_WORD)))
+			 (sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
+			  (sc->ids[b - 1] < 0 ||
+			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])))))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;

@@ -140,6 +140,7 @@ int32_t		im_dict_nentities(const im_dict *d);
 int32_t		im_dict_naliases(const im_dict *d);
 size_t		im_dict_memory(const im_dict *d);
 const char *im_dict_entity_id(const im_dict *d, int32_t entity);
+const char *im_dict_entity_name(const im_dict *d, int32_t entity);	/* first "name" alias */
 const char *im_dict_alias_text(const im_dict *d, int32_t alias);
 im_alias_kind im_dict_alias_kind(const im_dict *d, int32_t alias);
 int			im_dict_is_ancestor(const im_dict *d, int32_t entity, int32_t ancestor);	/* 2 levels */

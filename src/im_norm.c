@@ -39,6 +39,7 @@ typedef struct im_phrase_rule
 #define RULE_WORD 2
 #define RULE_PSTART 4
 #define RULE_GENERIC 8
+#define RULE_INKEY 16			/* the word occurs in a phrase key */
 
 #include "tables/rules_table.h"
 #include "tables/lookalike_table.h"
@@ -254,8 +255,9 @@ unicode_class(uint32_t cp)
 		case UTF8PROC_CATEGORY_LO:
 		case UTF8PROC_CATEGORY_NL:
 		case UTF8PROC_CATEGORY_NO:
-		case UTF8PROC_CATEGORY_MC:
 			return C_LETTER;
+		case UTF8PROC_CATEGORY_MC:
+			return C_MARK;		/* spacing marks: Indic vowel signs */
 		case UTF8PROC_CATEGORY_ND:
 			return C_DIGIT;
 		case UTF8PROC_CATEGORY_MN:
@@ -396,6 +398,7 @@ typedef struct norm_state
 	int32_t		cps[RAW_MAX];	/* RAW_UNICODE: folded code points */
 	uint8_t		look[RAW_MAX];	/* Latin letter a look-alike would fold to, or 0 */
 	int			ncp;
+	int			ubytes;			/* UTF-8 length of cps[0..ncp) */
 	uint32_t	base;			/* last non-mark code point, for diacritic stripping */
 	bool		has_confusable;
 	bool		has_foreign;	/* a letter that is neither Latin nor a look-alike */
@@ -411,7 +414,28 @@ typedef struct norm_state
 	qtok		q[QCAP];
 	int			qhead;
 	int			qn;
+
+	/*
+	 * Decided tokens held back because a later phrase value could complete a phrase with them
+	 * ("PR P.R.C.": "p r c" becomes "china", then "pr china" is a phrase): only phrase words,
+	 * each no longer than a rule key; see out_push.
+	 */
+	struct otok *o;
+	size_t		on;
+	size_t		ocap;
 } norm_state;
+
+typedef struct otok
+{
+	char		text[MAX_RULE_KEY];
+	uint8_t		len;
+	uint8_t		kind;
+	uint8_t		gap;
+	uint32_t	src_start;
+	uint32_t	src_end;
+} otok;
+
+#define OUT_MAX_HELD ((size_t) 1 << 20)	/* phrase words in a row; more is an error */
 
 /* ------------------------------------------------------------------------------------------
  * Output: phrase stage and emission
@@ -437,9 +461,68 @@ final_emit(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 		st->rc = rc;
 }
 
-/* Emit a rule value: tokens separated by single spaces; the first takes the gap. */
 static void
-emit_value(norm_state *st, const char *value, uint8_t gap, uint32_t s, uint32_t e)
+out_flush(norm_state *st)
+{
+	size_t		i;
+
+	for (i = 0; i < st->on; i++)
+		final_emit(st, st->o[i].text, st->o[i].len, st->o[i].kind, st->o[i].gap,
+				   st->o[i].src_start, st->o[i].src_end);
+	st->on = 0;
+}
+
+/*
+ * A decided token: emitted at once, unless it is a phrase word, which is held until a token
+ * that no phrase uses (or a boundary) shows that no phrase value can complete a phrase with it.
+ */
+static void
+out_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
+		 uint32_t s, uint32_t e)
+{
+	const im_word_rule *r = (kind == IM_TOK_WORD) ? lookup_word(text, len) : NULL;
+	otok	   *t;
+
+	if (r == NULL || !(r->flags & RULE_INKEY))
+	{
+		if (st->on)
+			out_flush(st);
+		final_emit(st, text, len, kind, gap, s, e);
+		return;
+	}
+	if (gap != 0 && st->on)
+		out_flush(st);			/* phrases do not cross boundaries */
+	if (st->on == st->ocap)
+	{
+		size_t		cap = st->ocap ? st->ocap * 2 : 16;
+		otok	   *n;
+
+		if (st->on >= OUT_MAX_HELD)
+		{
+			st->rc = IM_ERR_OUTPUT_LIMIT;
+			return;
+		}
+		n = st->o ? im_mem.realloc(st->o, cap * sizeof(otok)) : im_mem.alloc(cap * sizeof(otok));
+		if (n == NULL)
+		{
+			st->rc = IM_ERR_NOMEM;
+			return;
+		}
+		st->o = n;
+		st->ocap = cap;
+	}
+	t = &st->o[st->on++];
+	memcpy(t->text, text, len);
+	t->len = (uint8_t) len;
+	t->kind = (uint8_t) kind;
+	t->gap = gap;
+	t->src_start = s;
+	t->src_end = e;
+}
+
+/* Push a rule value's tokens (separated by single spaces); the first takes the gap. */
+static void
+push_value(norm_state *st, const char *value, uint8_t gap, uint32_t s, uint32_t e)
 {
 	const char *p = value;
 
@@ -448,12 +531,66 @@ emit_value(norm_state *st, const char *value, uint8_t gap, uint32_t s, uint32_t 
 		const char *sp = strchr(p, ' ');
 		size_t		n = sp ? (size_t) (sp - p) : strlen(p);
 
-		final_emit(st, p, n, IM_TOK_WORD, gap, s, e);
+		out_push(st, p, n, IM_TOK_WORD, gap, s, e);
 		gap = 0;
 		p += n;
 		if (*p == ' ')
 			p++;
 	}
+}
+
+/* After a phrase value: rewrite phrases it completes with held tokens, until none is left. */
+static void
+out_reduce(norm_state *st)
+{
+	while (st->rc == 0)
+	{
+		size_t		L = st->on < IM_PHRASE_MAX_LEN ? st->on : IM_PHRASE_MAX_LEN;
+		bool		found = false;
+
+		for (; L >= 2 && !found; L--)
+		{
+			char		key[IM_PHRASE_MAX_LEN * (MAX_RULE_KEY + 1)];
+			size_t		klen = 0,
+						j;
+			const im_phrase_rule *pr;
+			otok	   *first = &st->o[st->on - L];
+
+			for (j = 0; j < L; j++)
+			{
+				otok	   *t = first + j;
+
+				if (j > 0 && t->gap != 0)
+					break;
+				if (j > 0)
+					key[klen++] = ' ';
+				memcpy(key + klen, t->text, t->len);
+				klen += t->len;
+			}
+			if (j < L || (pr = lookup_phrase(key, klen)) == NULL)
+				continue;
+			{
+				uint8_t		gap = first->gap;
+				uint32_t	s = first->src_start;
+				uint32_t	e = st->o[st->on - 1].src_end;
+
+				st->on -= L;
+				found = true;
+				push_value(st, pr->value, gap, s, e);
+			}
+		}
+		if (!found)
+			return;
+	}
+}
+
+/* Emit a phrase value, then the phrases it completes with held tokens. */
+static void
+emit_value(norm_state *st, const char *value, uint8_t gap, uint32_t s, uint32_t e)
+{
+	push_value(st, value, gap, s, e);
+	if (st->on)
+		out_reduce(st);
 }
 
 static void
@@ -502,7 +639,7 @@ process_head(norm_state *st)
 			}
 		}
 	}
-	final_emit(st, h->text, h->len, h->kind, h->gap, h->src_start, h->src_end);
+	out_push(st, h->text, h->len, h->kind, h->gap, h->src_start, h->src_end);
 	st->qhead = (st->qhead + 1) % QCAP;
 	st->qn--;
 }
@@ -516,7 +653,7 @@ queue_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 	/* Fast exit: nothing waits and this token cannot start a phrase. */
 	if (st->qn == 0 && pmax == 0)
 	{
-		final_emit(st, text, len, kind, gap, s, e);
+		out_push(st, text, len, kind, gap, s, e);
 		return;
 	}
 	t = &st->q[(st->qhead + st->qn) % QCAP];
@@ -558,6 +695,8 @@ word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, u
 	if (r->flags & RULE_STOP)
 	{
 		st->pending_gap |= gap;
+		if (st->pending_gap & IM_GAP_SEMI)
+			st->pending_gap &= (uint8_t) ~IM_GAP_COMMA;
 		return;
 	}
 	if (r->flags & RULE_WORD)
@@ -621,6 +760,7 @@ raw_begin(norm_state *st, raw_mode mode, int cls, uint32_t start)
 	st->cls = cls;
 	st->alen = 0;
 	st->ncp = 0;
+	st->ubytes = 0;
 	st->base = 0;
 	st->has_confusable = false;
 	st->has_foreign = false;
@@ -679,7 +819,7 @@ raw_end(norm_state *st)
 	}
 	else
 	{
-		char		out[RAW_MAX * 4];
+		char		out[RAW_MAX * 4 + 4];
 		size_t		olen = 0;
 		int			n = st->ncp;
 		int			i;
@@ -719,7 +859,7 @@ raw_end(norm_state *st)
 		off = 0;
 		if (apos_byte > 0)
 			off = (size_t) elision_prefix(out, apos_byte, (int) olen);
-		/* Cut at code point boundaries into tokens of at most IM_MAX_TOKEN_BYTES. */
+		/* add_unicode keeps tokens within IM_MAX_TOKEN_BYTES; this cut is only a guard */
 		while (off < olen && st->rc == 0)
 		{
 			size_t		n2 = olen - off;
@@ -748,6 +888,7 @@ raw_to_unicode(norm_state *st)
 		st->look[i] = 0;
 	}
 	st->ncp = st->alen;
+	st->ubytes = st->alen;
 	st->base = st->alen > 0 ? (unsigned char) st->abuf[st->alen - 1] : 0;
 	st->mode = RAW_UNICODE;
 }
@@ -760,10 +901,12 @@ boundary(norm_state *st, int cls)
 	switch (cls)
 	{
 		case C_COMMA:
-			st->pending_gap |= IM_GAP_COMMA;
+			/* one flag per gap for , and ; (the stronger): rendering shows one of them */
+			if (!(st->pending_gap & IM_GAP_SEMI))
+				st->pending_gap |= IM_GAP_COMMA;
 			break;
 		case C_SEMI:
-			st->pending_gap |= IM_GAP_SEMI;
+			st->pending_gap = (uint8_t) ((st->pending_gap & ~IM_GAP_COMMA) | IM_GAP_SEMI);
 			break;
 		case C_OPEN:
 			st->pending_gap |= IM_GAP_OPEN;
@@ -781,6 +924,7 @@ static void
 add_unicode(norm_state *st, uint32_t cp, uint32_t look, int cls, uint32_t start, uint32_t end)
 {
 	bool		is_mark = (cls == C_MARK);
+	int			clen;
 
 	if (is_mark)
 	{
@@ -799,11 +943,22 @@ add_unicode(norm_state *st, uint32_t cp, uint32_t look, int cls, uint32_t start,
 		raw_to_unicode(st);
 	else if (st->mode == RAW_NONE)
 		raw_begin(st, RAW_UNICODE, cls, start);
-	if (st->ncp == RAW_MAX)
+	clen = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+
+	/*
+	 * A token holds at most IM_MAX_TOKEN_BYTES bytes: a longer run of letters is cut here,
+	 * before any letter, so each piece is folded and composed on its own and normalizing a
+	 * piece again gives the same piece. A mark that does not fit is dropped (only a letter
+	 * followed by more than 250 bytes of marks can get there).
+	 */
+	if (st->ubytes + clen > IM_MAX_TOKEN_BYTES)
 	{
+		if (is_mark)
+			return;
 		raw_end(st);
 		raw_begin(st, RAW_UNICODE, cls, start);
 	}
+	st->ubytes += clen;
 	st->cps[st->ncp] = (int32_t) cp;
 	st->look[st->ncp] = (uint8_t) look;
 	st->ncp++;
@@ -941,7 +1096,8 @@ valid_host(const unsigned char *s, size_t a, size_t b, bool after_at)
 		if (!known)
 			return 0;
 	}
-	if (nlab == 2 && !after_at)
+	(void) after_at;
+	if (nlab == 2)
 	{
 		char		first[MAX_RULE_KEY];
 		size_t		l = 0;
@@ -999,14 +1155,16 @@ try_domain(norm_state *st, size_t i)
 		b--;
 	if (b <= a)
 		return 0;
+	if (nats == 1 && at == i)
+		return 0;				/* "@host" without a local part */
+	/* www. is dropped (as often as it is written) while two labels remain */
+	while (b - a > 4 && (s[a] | 0x20) == 'w' && (s[a + 1] | 0x20) == 'w' &&
+		   (s[a + 2] | 0x20) == 'w' && s[a + 3] == '.' && memchr(s + a + 4, '.', b - a - 4))
+		a += 4;
+	/* validated as emitted, so that the emitted text reads as the same domain again */
 	nlab = valid_host(s, a, b, nats == 1);
 	if (nlab == 0)
 		return 0;
-	if (nats == 1 && at == i)
-		return 0;				/* "@host" without a local part */
-	if (nlab >= 3 && b - a > 4 && (s[a] | 0x20) == 'w' && (s[a + 1] | 0x20) == 'w' &&
-		(s[a + 2] | 0x20) == 'w' && s[a + 3] == '.')
-		a += 4;
 	for (k = 0; k < b - a; k++)
 	{
 		unsigned char c = s[a + k];
@@ -1066,13 +1224,35 @@ handle_cp(norm_state *st, int32_t cp, uint32_t start, uint32_t end)
 		int			cls;
 		uint32_t	lk;
 
+		if (c >= 0x80 && is_apostrophe_cp(c))
+			cls = C_APOS;		/* e.g. the modifier apostrophe of NFKC(U+0149) */
+		else if (c < 0x80)
+			cls = ascii_class[c];
+		else
+			cls = -1;
+		if (cls == C_APOS)
+		{
+			/* inside the decomposition, the next letter is the next code point of it */
+			if (k + 1 < n)
+			{
+				int			ncls = buf[k + 1] < 0x80 ? ascii_class[buf[k + 1]] : unicode_class((uint32_t) buf[k + 1]);
+
+				if (st->mode != RAW_NONE && (ncls == C_LETTER || ncls == C_DIGIT))
+				{
+					if (st->apos_at < 0)
+						st->apos_at = st->mode == RAW_ASCII ? st->alen : st->ncp;
+				}
+				else
+					raw_end(st);
+			}
+			else
+				apostrophe(st, end);
+			continue;
+		}
 		if (c < 0x80)
 		{
-			cls = ascii_class[c];
 			if (cls == C_LETTER || cls == C_DIGIT)
 				add_unicode(st, (c >= 'A' && c <= 'Z') ? (c | 0x20) : c, 0, cls, start, end);
-			else if (cls == C_APOS)
-				apostrophe(st, end);
 			else if (cls != C_DROP)
 				boundary(st, cls);
 			continue;
@@ -1147,10 +1327,14 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 	st->nemitted = 0;
 	st->qhead = 0;
 	st->qn = 0;
+	st->o = NULL;
+	st->on = 0;
+	st->ocap = 0;
 
 	while (i < len && st->rc == 0)
 	{
 		unsigned char b = st->s[i];
+		bool		was_none;
 
 		if (i >= next_check)
 		{
@@ -1188,6 +1372,8 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 							add_ascii(st, (unsigned char) ascii_lower[b], cls, (uint32_t) i);
 							break;
 						}
+						/* the general path looks for a domain only where no token is open */
+						was_none = (st->mode == RAW_NONE);
 						if (st->mode != RAW_NONE && (cls != st->cls || st->alen == RAW_MAX))
 							raw_end(st);
 						if (st->mode == RAW_NONE)
@@ -1202,7 +1388,7 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 							size_t		j = i;
 							int			alen = st->alen;
 							size_t		stop = i + (size_t) (RAW_MAX - alen);
-							bool		run_start = (alen == 0 &&
+							bool		run_start = (was_none &&
 													 (i == 0 || !is_run_char(p[i - 1])));
 
 							if (stop > len)
@@ -1260,7 +1446,10 @@ im_normalize(const char *input, size_t len, unsigned options, im_emit_fn emit, v
 	}
 	raw_end(st);
 	flush_queue(st);
+	out_flush(st);
 	rc = st->rc;
+	if (st->o)
+		im_mem.free(st->o);
 	return rc;
 }
 

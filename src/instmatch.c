@@ -12,10 +12,12 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "im_norm.h"
 #include "instmatch.h"
+#include "instname.h"
 
 PG_MODULE_MAGIC;
 
@@ -53,6 +55,14 @@ _PG_init(void)
 	im_mem.realloc = im_repalloc;
 	im_mem.free = im_pfree;
 	im_interrupt_hook = im_check_interrupts;
+
+	/* GUCs: define every instmatch.* variable first, then reserve the prefix. */
+	instname_init();
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("instmatch");
+#else
+	EmitWarningsOnPlaceholders("instmatch");
+#endif
 }
 
 void

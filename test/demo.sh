@@ -20,7 +20,7 @@ fi
 export SAMPLE_FILE ROOT
 
 log "starting a throwaway PostgreSQL $PG_MAJOR cluster and running the demo"
-pg_virtualenv -v "$PG_MAJOR" bash -c '
+pg_virtualenv -t -v "$PG_MAJOR" bash -c '
 set -euo pipefail
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -c "CREATE DATABASE instmatch_demo"

@@ -52,7 +52,7 @@ else
 fi
 
 log "regression suite (make installcheck on a throwaway PostgreSQL $PG_MAJOR cluster)"
-out=$(pg_virtualenv -v "$PG_MAJOR" make -s installcheck PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config 2>&1)
+out=$(pg_virtualenv -t -v "$PG_MAJOR" make -s installcheck PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config 2>&1)
 st=$?
 printf '%s\n' "$out" | grep -E '^(test | *[a-z_]+ +\.\.\.|ok |not ok|#)' || true
 n=$(printf '%s\n' "$out" | grep -cE '\.\.\. ok')

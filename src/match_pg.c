@@ -1,0 +1,427 @@
+/*
+ * match_pg.c - PostgreSQL side of the dictionary matcher: the per-backend dictionary cache,
+ * its invalidation, and inst_match / inst_explain / inst_dictionary_info.
+ *
+ * The cache: one compiled dictionary per backend (and per parallel worker), built with SPI
+ * from instmatch.entity, instmatch.alias and instmatch.relationship on first use, kept in its
+ * own memory context under TopMemoryContext. The three tables carry a statement-level
+ * trigger (instmatch_lists_changed) that queues a relcache invalidation of the table; every
+ * backend receives it when the changing transaction commits (and the changing backend at
+ * once, at its next command), and our relcache callback marks the dictionary stale, so the
+ * next call rebuilds it. A rolled-back change sends nothing to other backends; the changing
+ * backend itself rebuilds (PostgreSQL replays the invalidations locally at abort).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/tuplestore.h"
+#include "utils/timestamp.h"
+
+#include "im_match.h"
+#include "instmatch.h"
+
+/* ---- the cache ---- */
+static MemoryContext dict_cxt = NULL;	/* holds dict and scan; NULL when none */
+static im_dict *dict = NULL;
+static im_scan dict_scan;
+static bool dict_valid = false;
+static Oid	dict_rels[3] = {InvalidOid, InvalidOid, InvalidOid};
+static bool callback_registered = false;
+static double dict_build_ms = 0;
+static TimestampTz dict_built_at = 0;
+
+static void
+dict_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == dict_rels[0] || relid == dict_rels[1] ||
+		relid == dict_rels[2])
+		dict_valid = false;
+}
+
+static void
+dict_discard(void)
+{
+	if (dict_cxt)
+		MemoryContextDelete(dict_cxt);
+	dict_cxt = NULL;
+	dict = NULL;
+	dict_valid = false;
+}
+
+static Oid
+list_table_oid(const char *name)
+{
+	Oid			nsp = get_namespace_oid("instmatch", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
+
+	if (!OidIsValid(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table instmatch.%s does not exist", name),
+				 errhint("The instmatch extension creates it; is the extension installed in this database?")));
+	return rel;
+}
+
+/* Text of column col of the current SPI tuple, or NULL. Palloc'd in the SPI context. */
+static char *
+spi_text(HeapTuple tup, TupleDesc desc, int col)
+{
+	return SPI_getvalue(tup, desc, col);
+}
+
+static void
+dict_check(int rc)
+{
+	if (rc == IM_ERR_NOMEM)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory while building the instmatch dictionary")));
+	if (rc < 0)
+		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("could not build the instmatch dictionary (code %d)", rc)));
+}
+
+/* Run query through a cursor, calling fn for each row with the dictionary context current. */
+typedef void (*row_fn) (HeapTuple tup, TupleDesc desc);
+
+static void
+spi_each(const char *query, row_fn fn)
+{
+	Portal		portal;
+	SPIPlanPtr	plan = SPI_prepare(query, 0, NULL);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
+	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
+	for (;;)
+	{
+		uint64		i;
+
+		SPI_cursor_fetch(portal, true, 10000);
+		if (SPI_processed == 0)
+			break;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			fn(SPI_tuptable->vals[i], SPI_tuptable->tupdesc);
+			CHECK_FOR_INTERRUPTS();
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	SPI_freeplan(plan);
+}
+
+static void
+add_entity_row(HeapTuple tup, TupleDesc desc)
+{
+	char	   *id = spi_text(tup, desc, 1);
+	char	   *name = spi_text(tup, desc, 2);
+	char	   *country = spi_text(tup, desc, 3);
+	char	   *country_name = spi_text(tup, desc, 4);
+	char	   *city = spi_text(tup, desc, 5);
+	char	   *domains = spi_text(tup, desc, 6);	/* one domain per line */
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int32_t		e = im_dict_add_entity(dict, id, strlen(id), country, country_name, city);
+
+	dict_check(e);
+	if (name)
+		dict_check(im_dict_add_alias(dict, e, name, strlen(name), IM_ALIAS_NAME));
+	if (domains)
+	{
+		char	   *p = domains;
+
+		while (*p)
+		{
+			char	   *nl = strchr(p, '\n');
+			size_t		len = nl ? (size_t) (nl - p) : strlen(p);
+
+			dict_check(im_dict_add_domain(dict, e, p, len));
+			p += len;
+			if (*p)
+				p++;
+		}
+	}
+	MemoryContextSwitchTo(old);
+}
+
+static void
+add_alias_row(HeapTuple tup, TupleDesc desc)
+{
+	char	   *id = spi_text(tup, desc, 1);
+	char	   *alias = spi_text(tup, desc, 2);
+	char	   *kind = spi_text(tup, desc, 3);
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int32_t		e = im_dict_find(dict, id, strlen(id));
+	int			k = im_alias_kind_from_name(kind, strlen(kind));
+
+	if (e >= 0 && k >= 0)
+		dict_check(im_dict_add_alias(dict, e, alias, strlen(alias), (im_alias_kind) k));
+	MemoryContextSwitchTo(old);
+}
+
+static void
+add_parent_row(HeapTuple tup, TupleDesc desc)
+{
+	char	   *child = spi_text(tup, desc, 1);
+	char	   *parent = spi_text(tup, desc, 2);
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int32_t		c = im_dict_find(dict, child, strlen(child));
+	int32_t		p = im_dict_find(dict, parent, strlen(parent));
+
+	if (c >= 0 && p >= 0)
+		dict_check(im_dict_add_parent(dict, c, p));
+	MemoryContextSwitchTo(old);
+}
+
+static void
+dict_build(void)
+{
+	instr_time	start,
+				dur;
+	MemoryContext old;
+
+	dict_discard();
+	INSTR_TIME_SET_CURRENT(start);
+	dict_rels[0] = list_table_oid("entity");
+	dict_rels[1] = list_table_oid("alias");
+	dict_rels[2] = list_table_oid("relationship");
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(dict_relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	dict_cxt = AllocSetContextCreate(TopMemoryContext, "instmatch dictionary",
+									 ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(dict_cxt);
+	dict = im_dict_create();
+	im_scan_init(&dict_scan);
+	MemoryContextSwitchTo(old);
+	if (dict == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+
+	PG_TRY();
+	{
+		bool		pushed = false;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+
+		/*
+		 * Read the lists as last committed (plus this transaction's own changes), not as of
+		 * the statement's snapshot: an invalidation can arrive after that snapshot was taken,
+		 * and a rebuild from it would keep the old lists until the next change. Parallel
+		 * workers cannot take snapshots and read with the query's.
+		 */
+		if (!IsInParallelMode())
+		{
+			PushActiveSnapshot(GetLatestSnapshot());
+			pushed = true;
+		}
+		/* schema-qualified, so the caller's search_path cannot redirect it */
+		spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
+				 " pg_catalog.array_to_string(e.domains, E'\\n')"
+				 " FROM instmatch.entity e WHERE e.status IS DISTINCT FROM 'withdrawn'"
+				 " ORDER BY e.entity_id", add_entity_row);
+		spi_each("SELECT a.entity_id, a.alias, a.kind FROM instmatch.alias a"
+				 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
+		spi_each("SELECT r.entity_id, r.related_id FROM instmatch.relationship r WHERE r.kind = 'parent'"
+				 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r WHERE r.kind = 'child'"
+				 " ORDER BY 1, 2", add_parent_row);
+		if (pushed)
+			PopActiveSnapshot();
+		SPI_finish();
+		old = MemoryContextSwitchTo(dict_cxt);
+		dict_check(im_dict_build(dict));
+		MemoryContextSwitchTo(old);
+	}
+	PG_CATCH();
+	{
+		dict_discard();
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	INSTR_TIME_SET_CURRENT(dur);
+	INSTR_TIME_SUBTRACT(dur, start);
+	dict_build_ms = INSTR_TIME_GET_MILLISEC(dur);
+	dict_built_at = GetCurrentTimestamp();
+	dict_valid = true;
+}
+
+static im_dict *
+get_dict(void)
+{
+	instmatch_require_utf8();
+
+	/*
+	 * Invalidations are taken in where PostgreSQL takes them (transaction start, lock
+	 * acquisition), not here: one statement keeps one dictionary.
+	 */
+	if (!dict_valid || dict == NULL)
+		dict_build();
+	return dict;
+}
+
+/* Scan s with the cached dictionary; the result stays in dict_scan until the next scan. */
+static void
+scan_text(text *t, bool explain)
+{
+	im_dict    *d = get_dict();
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int			rc = im_dict_scan(d, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), explain, &dict_scan);
+
+	MemoryContextSwitchTo(old);
+	instmatch_report(rc, VARSIZE_ANY_EXHDR(t));
+}
+
+/* ---- inst_match / inst_explain ---- */
+static int
+char_pos(const char *s, uint32_t byte_off)
+{
+	return pg_mbstrlen_with_len(s, (int) byte_off) + 1;
+}
+
+/*
+ * Materialize-mode SRF: the scan result goes straight into the tuplestore the executor reads
+ * (a FunctionScan materializes value-per-call results anyway). The result descriptor is
+ * cached in fn_extra for the life of the query.
+ */
+typedef struct match_fn_cache
+{
+	TupleDesc	desc;
+} match_fn_cache;
+
+static Datum
+match_srf(FunctionCallInfo fcinfo, bool explain)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	match_fn_cache *cache = fcinfo->flinfo->fn_extra;
+	text	   *in = PG_GETARG_TEXT_PP(0);
+	const char *s = VARDATA_ANY(in);
+	Tuplestorestate *ts;
+	MemoryContext old;
+	size_t		i;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (cache == NULL)
+	{
+		TupleDesc	desc;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		cache = palloc(sizeof(match_fn_cache));
+		cache->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+
+	scan_text(in, explain);
+
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	ts = tuplestore_begin_heap(true, false, work_mem);
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < dict_scan.nhits; i++)
+	{
+		const im_hit *h = &dict_scan.hits[i];
+		Datum		values[11];
+		bool		nulls[11] = {false};
+		char		why[256];
+		int			k = 0;
+
+		if (!explain && !h->accepted)
+			continue;
+		values[k++] = CStringGetTextDatum(im_dict_entity_id(dict, h->entity));
+		values[k++] = CStringGetTextDatum(im_dict_entity_name(dict, h->entity));
+		values[k++] = CStringGetTextDatum(im_dict_alias_text(dict, h->alias));
+		values[k++] = CStringGetTextDatum(im_alias_kind_name(im_dict_alias_kind(dict, h->alias)));
+		values[k++] = PointerGetDatum(cstring_to_text_with_len(s + h->src_start,
+															   (int) (h->src_end - h->src_start)));
+		values[k++] = Float4GetDatum(h->score);
+		values[k++] = CStringGetTextDatum(im_match_kind_name(h->kind));
+		values[k++] = Int32GetDatum(char_pos(s, h->src_start));
+		values[k++] = Int32GetDatum(char_pos(s, h->src_end));
+		if (explain)
+		{
+			values[k++] = BoolGetDatum(h->accepted != 0);
+			values[k++] = CStringGetTextDatum(im_reason_text(dict, h, why, sizeof(why)));
+		}
+		tuplestore_putvalues(ts, cache->desc, values, nulls);
+	}
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = ts;
+	/* the executor frees the descriptor it is given: hand it a copy of the cached one */
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	rsinfo->setDesc = CreateTupleDescCopy(cache->desc);
+	MemoryContextSwitchTo(old);
+	PG_FREE_IF_COPY(in, 0);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(inst_match);
+Datum
+inst_match(PG_FUNCTION_ARGS)
+{
+	return match_srf(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(inst_explain);
+Datum
+inst_explain(PG_FUNCTION_ARGS)
+{
+	return match_srf(fcinfo, true);
+}
+
+/* ---- inst_dictionary_info() ---- */
+PG_FUNCTION_INFO_V1(inst_dictionary_info);
+Datum
+inst_dictionary_info(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false};
+	im_dict    *d = get_dict();
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Int32GetDatum(im_dict_nentities(d));
+	values[1] = Int32GetDatum(im_dict_naliases(d));
+	values[2] = Int64GetDatum((int64) MemoryContextMemAllocated(dict_cxt, true));
+	values[3] = Float8GetDatum(dict_build_ms);
+	values[4] = TimestampTzGetDatum(dict_built_at);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/* ---- the trigger on the list tables ---- */
+PG_FUNCTION_INFO_V1(instmatch_lists_changed);
+Datum
+instmatch_lists_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trig = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("instmatch_lists_changed() must be called as a trigger")));
+	/* sent to every backend at commit; processed locally at the next command */
+	CacheInvalidateRelcache(trig->tg_relation);
+	return PointerGetDatum(NULL);
+}
