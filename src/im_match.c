@@ -185,6 +185,7 @@ struct im_dict
 	edge_slot  *edges;			/* open addressing on key */
 	int32_t    *root_child;		/* child of the root by token id, -1: a direct array */
 	uint8_t    *node_gapped;	/* bit per node: has an edge through a boundary */
+	uint8_t    *node_inner;		/* bit per node: has any edge (not a leaf) */
 	size_t		edge_size;
 	size_t		nedges;
 	uint32_t	nnodes;
@@ -269,6 +270,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->root_child);
 	if (d->node_gapped)
 		im_mem.free(d->node_gapped);
+	if (d->node_inner)
+		im_mem.free(d->node_inner);
 	if (d->out_start)
 		im_mem.free(d->out_start);
 	if (d->del_bloom)
@@ -534,6 +537,8 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 {
 	if (node == 0 && d->root_child)
 		return gap ? -1 : d->root_child[tok];
+	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
+		return -1;				/* a leaf: no probe into the edge table */
 	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
 		return -1;
 	return edge_get(d, edge_key(node, gap, tok));
@@ -807,20 +812,24 @@ im_dict_build(im_dict *d)
 	if (rc == IM_OK)
 	{
 		d->node_gapped = im_mem.alloc(((size_t) d->nnodes + 8) / 8);
-		if (d->node_gapped == NULL)
+		d->node_inner = im_mem.alloc(((size_t) d->nnodes + 8) / 8);
+		if (d->node_gapped == NULL || d->node_inner == NULL)
 			rc = IM_ERR_NOMEM;
 		else
 		{
 			memset(d->node_gapped, 0, ((size_t) d->nnodes + 8) / 8);
+			memset(d->node_inner, 0, ((size_t) d->nnodes + 8) / 8);
 			for (j = 0; j < d->edge_size; j++)
 			{
 				uint64_t	k = d->edges[j].key;
 
-				if (k != EDGE_EMPTY && (k & ((uint64_t) 1 << 31)))
+				if (k != EDGE_EMPTY)
 				{
 					uint32_t	nd = (uint32_t) (k >> 32);
 
-					d->node_gapped[nd >> 3] |= (uint8_t) (1 << (nd & 7));
+					d->node_inner[nd >> 3] |= (uint8_t) (1 << (nd & 7));
+					if (k & ((uint64_t) 1 << 31))
+						d->node_gapped[nd >> 3] |= (uint8_t) (1 << (nd & 7));
 				}
 			}
 		}
@@ -1088,7 +1097,7 @@ im_dict_memory(const im_dict *d)
 		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(uint32_t) +
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
-		((size_t) d->nnodes + 8) / 8 +
+		2 * (((size_t) d->nnodes + 8) / 8) +
 		d->outs.cap * sizeof(pair32) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);

@@ -1306,6 +1306,8 @@ sim_extract_query(const struct varlena *v, int32 *nentries, bool **pmatch,
 	q->groups = palloc(sizeof(sim_group) * (Size) Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
+		if ((i & 0xFF) == 0xFF)
+			CHECK_FOR_INTERRUPTS();
 		if (!tok_indexed(t[i].text, t[i].len, t[i].kind))
 		{
 			q->unindexed += t[i].w;

@@ -64,6 +64,24 @@ if [ $st -ne 0 ]; then
     [ "$m" -eq 0 ] && record "installcheck" $st
 fi
 
+# Script tests that need their own cluster: each ends with "N passed, M failed".
+for script in test/instname_binary.sh test/instname_dump.sh; do
+    log "$script (throwaway PostgreSQL $PG_MAJOR cluster)"
+    out=$(pg_virtualenv -t -v "$PG_MAJOR" bash "$script" 2>&1)
+    st=$?
+    line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+    printf '%s\n' "$out" | grep -E '^(ok|not ok|FAIL)' | tail -n 5
+    echo "${line:-no summary line}"
+    if [ -n "$line" ]; then
+        n=${line%% passed*}; m=${line#*passed, }; m=${m%% failed*}
+        passed=$((passed + n)); failed=$((failed + m))
+        [ "$m" -gt 0 ] && failures+=("$script")
+        [ $st -ne 0 ] && [ "$m" -eq 0 ] && record "$script exit status" $st
+    else
+        record "$script (no summary line)" 1
+    fi
+done
+
 log "fuzzing the normalizer for ${FUZZ_SECONDS}s (libFuzzer + ASan + UBSan)"
 out=$(make -s fuzz FUZZ_SECONDS="$FUZZ_SECONDS" 2>&1)
 st=$?
