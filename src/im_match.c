@@ -808,6 +808,19 @@ im_dict_build(im_dict *d)
 		}
 	}
 
+	/* cues: country and city tokens */
+	for (i = 0; i < d->ent.n && rc == IM_OK; i++)
+	{
+		entity_rec *e = &d->ent.v[i];
+
+		e->cue_start = (uint32_t) d->cue_ids.n;
+		rc = add_cue(d, &tk, e->country_off, &e->country_ntok);
+		if (rc == IM_OK)
+			rc = add_cue(d, &tk, e->city_off, &e->city_ntok);
+		if (rc == IM_OK && e->city_ntok == 1)
+			d->tok_city.v[d->cue_ids.v[e->cue_start + e->country_ntok]] = 1;
+	}
+
 	/* root edges as a direct array, and which nodes have edges through a boundary */
 	if (rc == IM_OK)
 	{
@@ -937,19 +950,6 @@ im_dict_build(im_dict *d)
 				d->out_start[j] = (uint32_t) k;
 			}
 		}
-	}
-
-	/* cues: country and city tokens */
-	for (i = 0; i < d->ent.n && rc == IM_OK; i++)
-	{
-		entity_rec *e = &d->ent.v[i];
-
-		e->cue_start = (uint32_t) d->cue_ids.n;
-		rc = add_cue(d, &tk, e->country_off, &e->country_ntok);
-		if (rc == IM_OK)
-			rc = add_cue(d, &tk, e->city_off, &e->city_ntok);
-		if (rc == IM_OK && e->city_ntok == 1)
-			d->tok_city.v[d->cue_ids.v[e->cue_start + e->country_ntok]] = 1;
 	}
 
 	/* domains (CSR by entity) */

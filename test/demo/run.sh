@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs inside the demo's throwaway cluster (test/demo.sh): loads real strings, shows the
+# normalizer, then the matcher with the ROR organisations when ../shared/data has them.
+set -euo pipefail
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+psql -d postgres -c "CREATE DATABASE instmatch_demo"
+export PGDATABASE=instmatch_demo
+psql -c "CREATE EXTENSION instmatch"
+
+if [ -r "$SHARED_DATA/dev_eval/affiliations.tsv" ]; then
+    echo "affiliation strings: the 3,713 real labelled strings of shared/data/dev_eval"
+    tail -n +2 "$SHARED_DATA/dev_eval/affiliations.tsv" | cut -f2 > "$tmp/affs.txt"
+else
+    echo "affiliation strings: test/bench/fixture_affiliations.tsv (shared/data is absent)"
+    cp "$ROOT/test/bench/fixture_affiliations.tsv" "$tmp/affs.txt"
+fi
+psql -c "CREATE TABLE affiliation(id serial PRIMARY KEY, raw text)"
+psql -c "\\copy affiliation(raw) FROM '$tmp/affs.txt' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')"
+psql -f "$ROOT/test/demo/normalize.sql"
+
+ror="$SHARED_DATA/ror_records/ror_names.tsv.gz"
+if [ -r "$ror" ]; then
+    zcat "$ror" | tail -n +2 > "$tmp/ror.tsv"
+    psql -v rorfile="$tmp/ror.tsv" -f "$ROOT/test/bench/load_ror.sql" >/dev/null
+    psql -f "$ROOT/test/demo/match.sql"
+else
+    echo "(the matcher part needs shared/data/ror_records; skipped)"
+fi
