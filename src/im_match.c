@@ -191,6 +191,7 @@ struct im_dict
 	uint32_t	nnodes;
 	VEC(pair32) outs;			/* (node, alias), sorted by node at build */
 	uint32_t   *out_start;		/* nnodes + 1 */
+	uint32_t   *out_info;		/* per output: alias kind, generic_only, variant, ntok */
 
 	VEC(int32_t) cue_ids;
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
@@ -274,6 +275,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->node_inner);
 	if (d->out_start)
 		im_mem.free(d->out_start);
+	if (d->out_info)
+		im_mem.free(d->out_info);
 	if (d->del_bloom)
 		im_mem.free(d->del_bloom);
 	im_mem.free(d);
@@ -949,6 +952,23 @@ im_dict_build(im_dict *d)
 					k++;
 				d->out_start[j] = (uint32_t) k;
 			}
+
+			/*
+			 * The node of an output is known from out_start now: keep the entity in its place,
+			 * and what the scan needs of the alias in out_info, so reaching a node does not
+			 * touch the alias records (a cache miss each).
+			 */
+			d->out_info = im_mem.alloc((d->outs.n + 1) * sizeof(uint32_t));
+			if (d->out_info == NULL)
+				rc = IM_ERR_NOMEM;
+			for (k = 0; k < d->outs.n && rc == IM_OK; k++)
+			{
+				const alias_rec *a = &d->ali.v[d->outs.v[k].b];
+
+				d->outs.v[k].a = a->entity;
+				d->out_info[k] = (uint32_t) a->kind | (a->generic_only ? 8u : 0u) |
+					((uint32_t) a->variant << 4) | ((uint32_t) (a->ntok > 255 ? 255 : a->ntok) << 8);
+			}
 		}
 	}
 
@@ -1098,7 +1118,7 @@ im_dict_memory(const im_dict *d)
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
-		d->outs.cap * sizeof(pair32) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
+		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
 }
@@ -1686,17 +1706,20 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				for (o = d->out_start[child]; o < d->out_start[child + 1]; o++)
 				{
 					int32_t		al = d->outs.v[o].b;
-					const alias_rec *a = &d->ali.v[al];
+					uint32_t	info = d->out_info[o];
+					int			akind = (int) (info & 7);
+					int			antok = (int) (info >> 8);
+					int			avariant = (int) ((info >> 4) & 3);
 					im_hit		h;
 
 					/* at most one typo, two in names of four tokens or more */
-					if (nt > (a->ntok >= 4 ? 2 : 1))
+					if (nt > (antok >= 4 ? 2 : 1))
 						continue;
 					/* short generic-only names are always suppressed: keep them for explain */
-					if (!explain && a->generic_only && a->ntok <= 3)
+					if (!explain && (info & 8) && antok <= 3)
 						continue;
 					memset(&h, 0, sizeof(h));
-					h.entity = a->entity;
+					h.entity = d->outs.v[o].a;
 					h.alias = al;
 					h.tok_start = (uint32_t) i;
 					h.tok_end = p + 1;
@@ -1704,8 +1727,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.src_end = sc->toks.tok[p].src_end;
 					h.ntypos = nt;
 					h.accepted = 1;
-					h.kind = a->kind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
-					h.score = kind_score(a->kind) * (a->variant == 2 ? 0.95f : 1.0f);
+					h.kind = akind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
+					h.score = kind_score(akind) * (avariant == 2 ? 0.95f : 1.0f);
 					for (k = 0; k < nt; k++)
 						h.score *= 0.9f;
 					if (rl)
