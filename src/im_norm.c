@@ -352,9 +352,18 @@ lookup_phrase(const char *s, size_t n)
 int
 im_is_generic(const char *text, size_t len)
 {
-	const im_word_rule *r = lookup_word(text, len);
+	uint32_t	i;
 
-	return r != NULL && (r->flags & RULE_GENERIC) != 0;
+	if (len == 0 || len > MAX_RULE_KEY)
+		return 0;
+	i = fnv1a(text, len) & (IM_GENERIC_TABLE_SIZE - 1);
+	while (im_generic_table[i] != NULL)
+	{
+		if (strlen(im_generic_table[i]) == len && memcmp(im_generic_table[i], text, len) == 0)
+			return 1;
+		i = (i + 1) & (IM_GENERIC_TABLE_SIZE - 1);
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -370,6 +379,7 @@ typedef struct qtok
 	uint8_t		kind;
 	uint8_t		gap;
 	uint8_t		pmax;
+	uint8_t		inkey;			/* the word occurs in a phrase key */
 	uint32_t	src_start;
 	uint32_t	src_end;
 } qtok;
@@ -476,20 +486,35 @@ out_flush(norm_state *st)
  * A decided token: emitted at once, unless it is a phrase word, which is held until a token
  * that no phrase uses (or a boundary) shows that no phrase value can complete a phrase with it.
  */
-static void
-out_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
-		 uint32_t s, uint32_t e)
-{
-	const im_word_rule *r = (kind == IM_TOK_WORD) ? lookup_word(text, len) : NULL;
-	otok	   *t;
+static void out_hold(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
+					 uint32_t s, uint32_t e);
 
-	if (r == NULL || !(r->flags & RULE_INKEY))
+static inline void
+out_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
+		 uint32_t s, uint32_t e, int inkey)
+{
+	if (inkey < 0)				/* not known yet: look the word up */
+	{
+		const im_word_rule *r = (kind == IM_TOK_WORD) ? lookup_word(text, len) : NULL;
+
+		inkey = r != NULL && (r->flags & RULE_INKEY);
+	}
+	if (!inkey)
 	{
 		if (st->on)
 			out_flush(st);
 		final_emit(st, text, len, kind, gap, s, e);
 		return;
 	}
+	out_hold(st, text, len, kind, gap, s, e);
+}
+
+static void
+out_hold(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
+		 uint32_t s, uint32_t e)
+{
+	otok	   *t;
+
 	if (gap != 0 && st->on)
 		out_flush(st);			/* phrases do not cross boundaries */
 	if (st->on == st->ocap)
@@ -531,7 +556,7 @@ push_value(norm_state *st, const char *value, uint8_t gap, uint32_t s, uint32_t 
 		const char *sp = strchr(p, ' ');
 		size_t		n = sp ? (size_t) (sp - p) : strlen(p);
 
-		out_push(st, p, n, IM_TOK_WORD, gap, s, e);
+		out_push(st, p, n, IM_TOK_WORD, gap, s, e, -1);
 		gap = 0;
 		p += n;
 		if (*p == ' ')
@@ -639,21 +664,21 @@ process_head(norm_state *st)
 			}
 		}
 	}
-	out_push(st, h->text, h->len, h->kind, h->gap, h->src_start, h->src_end);
+	out_push(st, h->text, h->len, h->kind, h->gap, h->src_start, h->src_end, h->inkey);
 	st->qhead = (st->qhead + 1) % QCAP;
 	st->qn--;
 }
 
 static inline void
 queue_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
-		   uint32_t s, uint32_t e, uint8_t pmax)
+		   uint32_t s, uint32_t e, uint8_t pmax, uint8_t inkey)
 {
 	qtok	   *t;
 
 	/* Fast exit: nothing waits and this token cannot start a phrase. */
 	if (st->qn == 0 && pmax == 0)
 	{
-		out_push(st, text, len, kind, gap, s, e);
+		out_push(st, text, len, kind, gap, s, e, inkey);
 		return;
 	}
 	t = &st->q[(st->qhead + st->qn) % QCAP];
@@ -662,6 +687,7 @@ queue_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 	t->kind = (uint8_t) kind;
 	t->gap = gap;
 	t->pmax = pmax;
+	t->inkey = inkey;
 	t->src_start = s;
 	t->src_end = e;
 	st->qn++;
@@ -689,7 +715,7 @@ word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, u
 		r = lookup_word(text, len);
 	if (r == NULL)
 	{
-		queue_push(st, text, len, kind, gap, s, e, 0);
+		queue_push(st, text, len, kind, gap, s, e, 0, 0);
 		return;
 	}
 	if (r->flags & RULE_STOP)
@@ -710,7 +736,8 @@ word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, u
 			const im_word_rule *r2 = lookup_word(p, n);
 
 			queue_push(st, p, n, IM_TOK_WORD, gap, s, e,
-					   (r2 && (r2->flags & RULE_PSTART)) ? r2->pmax : 0);
+					   (r2 && (r2->flags & RULE_PSTART)) ? r2->pmax : 0,
+					   r2 && (r2->flags & RULE_INKEY));
 			gap = 0;
 			p += n;
 			if (*p == ' ')
@@ -718,7 +745,7 @@ word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, u
 		}
 		return;
 	}
-	queue_push(st, text, len, kind, gap, s, e, r->pmax);
+	queue_push(st, text, len, kind, gap, s, e, r->pmax, (r->flags & RULE_INKEY) != 0);
 }
 
 /* ------------------------------------------------------------------------------------------

@@ -104,7 +104,9 @@ def main(src, out):
             sys.exit(f'generic word {g!r} is not canonical (a stop word or a word key)')
 
     inkey = {t for key in phrases for t in key.split(' ')}
-    names = sorted(stops | set(words) | set(pstart) | generic | inkey)
+    # Generic words live in a table of their own: the normalizer looks every word up in the
+    # word table, and the most frequent words of all (university, institute) need no entry there.
+    names = sorted(stops | set(words) | set(pstart) | inkey)
     entries = []
     for k in names:
         flags = ((1 if k in stops else 0) | (2 if k in words else 0) | (4 if k in pstart else 0)
@@ -118,6 +120,7 @@ def main(src, out):
         b = prefilter_bit(k.encode())
         bloom[b >> 5] |= 1 << (b & 31)
     psize, pslots = build(list(phrases.items()), lambda e: e[0])
+    gsize, gslots = build(sorted(generic), lambda e: e)
     maxp = max(pstart.values()) if pstart else 1
 
     with open(out, 'w') as o:
@@ -141,6 +144,11 @@ def main(src, out):
             else:
                 k, flags, pm, val = e
                 o.write(f'\t{{{cstr(k)}, {len(k)}, {flags}, {pm}, {cstr(val) if val else "NULL"}}},\n')
+        o.write('};\n\n')
+        o.write(f'#define IM_GENERIC_TABLE_SIZE {gsize}\n')
+        o.write('static const char *const im_generic_table[IM_GENERIC_TABLE_SIZE] = {\n')
+        for e in gslots:
+            o.write(f'\t{cstr(e) if e else "NULL"},\n')
         o.write('};\n\n')
         o.write('static const im_phrase_rule im_phrase_table[IM_PHRASE_TABLE_SIZE] = {\n')
         for e in pslots:
