@@ -6,6 +6,8 @@
  */
 #include "im_match.h"
 
+#include <utf8proc.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1271,11 +1273,7 @@ im_scan_free(im_scan *sc)
 	if (sc->hits)
 		im_mem.free(sc->hits);
 	if (sc->ids)
-		im_mem.free(sc->ids);
-	if (sc->alt)
-		im_mem.free(sc->alt);
-	if (sc->nalt)
-		im_mem.free(sc->nalt);
+		im_mem.free(sc->ids);	/* one block: alt, nalt, part and segment bounds too */
 	if (sc->cand)
 		im_mem.free(sc->cand);
 	im_tokens_free(&sc->toks);
@@ -1322,36 +1320,62 @@ kind_rank(int alias_kind)
 	return (unsigned) alias_kind < IM_ALIAS_KIND_COUNT ? rank[alias_kind] : 5;
 }
 
-/* Affiliation part (between ';' boundaries) of token i: [*lo, *hi). */
+/*
+ * Cues and related names are looked for in the affiliation of a match, within this many tokens
+ * of it, so that a scan stays linear in the length of the string.
+ */
+#define CUE_WINDOW 64
+
+/* Affiliation part (between ';' boundaries) of token i, within CUE_WINDOW: [*lo, *hi). */
 static void
 part_of(const im_scan *sc, uint32_t i, uint32_t *lo, uint32_t *hi)
 {
-	uint32_t	a = i,
-				b = i + 1;
-	size_t		n = sc->toks.ntok;
+	uint32_t	a = sc->part_lo[i],
+				b = sc->part_hi[i];
 
-	while (a > 0 && !(sc->toks.tok[a].gap & IM_GAP_SEMI))
-		a--;
-	while (b < n && !(sc->toks.tok[b].gap & IM_GAP_SEMI))
-		b++;
-	*lo = a;
-	*hi = b;
+	*lo = (i > CUE_WINDOW && a < i - CUE_WINDOW) ? i - CUE_WINDOW : a;
+	*hi = (b > i + CUE_WINDOW) ? i + CUE_WINDOW : b;
 }
 
-/* Segment (between any boundaries) of token i: [*lo, *hi). */
+/* Segment (between any boundaries) of token i, within CUE_WINDOW: [*lo, *hi). */
 static void
 segment_of(const im_scan *sc, uint32_t i, uint32_t *lo, uint32_t *hi)
 {
-	uint32_t	a = i,
-				b = i + 1;
-	size_t		n = sc->toks.ntok;
+	uint32_t	a = sc->seg_lo[i],
+				b = sc->seg_hi[i];
 
-	while (a > 0 && sc->toks.tok[a].gap == 0)
-		a--;
-	while (b < n && sc->toks.tok[b].gap == 0)
-		b++;
-	*lo = a;
-	*hi = b;
+	*lo = (i > CUE_WINDOW && a < i - CUE_WINDOW) ? i - CUE_WINDOW : a;
+	*hi = (b > i + CUE_WINDOW) ? i + CUE_WINDOW : b;
+}
+
+/* Candidates (sorted by tok_start) whose tok_start lies in [lo, hi): [*a, *b). */
+static void
+cand_range(const im_scan *sc, uint32_t lo, uint32_t hi, size_t *a, size_t *b)
+{
+	size_t		l = 0,
+				h = sc->ncand;
+
+	while (l < h)
+	{
+		size_t		mid = l + (h - l) / 2;
+
+		if (sc->cand[mid].tok_start < lo)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*a = l;
+	h = sc->ncand;
+	while (l < h)
+	{
+		size_t		mid = l + (h - l) / 2;
+
+		if (sc->cand[mid].tok_start < hi)
+			l = mid + 1;
+		else
+			h = mid;
+	}
+	*b = l;
 }
 
 static bool
@@ -1385,14 +1409,12 @@ domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
 		const char *ds = d->tokstr.data + d->tok_off.v[dt];
 		size_t		dn = d->tok_len.v[dt];
 
-		for (i = 0; i < sc->toks.ntok; i++)
+		for (i = 0; i < sc->ndom; i++)
 		{
-			const im_ctok *t = &sc->toks.tok[i];
+			const im_ctok *t = &sc->toks.tok[sc->dom_at[i]];
 			const char *ts = sc->toks.text.data + t->off;
 
-			if (t->kind != IM_TOK_DOMAIN)
-				continue;
-			if (sc->ids[i] == dt)
+			if (sc->ids[sc->dom_at[i]] == dt)
 				return true;
 			/* a subdomain: cs.hit.edu.cn for hit.edu.cn */
 			if (t->len > dn && ts[t->len - dn - 1] == '.' && memcmp(ts + t->len - dn, ds, dn) == 0)
@@ -1430,26 +1452,51 @@ has_lower(const char *z)
 	return false;
 }
 
-static bool
-has_lower_between(const char *s, uint32_t a, uint32_t b)
+/* Letter cases in s[a..b): bit 1 an upper-case (or title-case) letter, bit 2 a lower-case one. */
+static int
+letter_cases(const char *s, uint32_t a, uint32_t b)
 {
-	uint32_t	i;
+	int			c = 0;
+	uint32_t	i = a;
 
-	for (i = a; i < b; i++)
-		if (s[i] >= 'a' && s[i] <= 'z')
-			return true;
-	return false;
-}
+	while (i < b)
+	{
+		unsigned char ch = (unsigned char) s[i];
 
-static bool
-src_has_upper_or_nonascii(const char *s, uint32_t a, uint32_t b)
-{
-	uint32_t	i;
+		if (ch < 0x80)
+		{
+			if (ch >= 'A' && ch <= 'Z')
+				c |= 1;
+			else if (ch >= 'a' && ch <= 'z')
+				c |= 2;
+			i++;
+		}
+		else
+		{
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *) s + i, b - i, &cp);
 
-	for (i = a; i < b; i++)
-		if ((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char) s[i] >= 0x80)
-			return true;
-	return false;
+			if (n <= 0)
+			{
+				i++;
+				continue;
+			}
+			switch (utf8proc_category(cp))
+			{
+				case UTF8PROC_CATEGORY_LU:
+				case UTF8PROC_CATEGORY_LT:
+					c |= 1;
+					break;
+				case UTF8PROC_CATEGORY_LL:
+					c |= 2;
+					break;
+				default:
+					break;
+			}
+			i += (uint32_t) n;
+		}
+	}
+	return c;
 }
 
 /* Between two tokens, does the input have a particle that continues a name (of, for, ...)? */
@@ -1535,9 +1582,13 @@ institution_word(const char *t, size_t n)
 static bool
 parent_named(const im_dict *d, const im_scan *sc, const im_hit *h)
 {
-	size_t		m;
+	size_t		m,
+				ma,
+				mb;
 
-	for (m = 0; m < sc->ncand; m++)
+	cand_range(sc, h->tok_start > 2 * CUE_WINDOW ? h->tok_start - 2 * CUE_WINDOW : 0,
+			   h->tok_start + 2 * CUE_WINDOW, &ma, &mb);
+	for (m = ma; m < mb; m++)
 	{
 		const im_hit *o = &sc->cand[m];
 
@@ -1612,23 +1663,42 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		return IM_OK;
 	if (n > sc->scratch_cap)
 	{
+		/* one block for every per-token array, so a failed allocation leaks nothing */
 		size_t		c = n + 64;
-		int32_t    *ids = im_mem.alloc(c * sizeof(int32_t));
-		int32_t    *alt = im_mem.alloc(c * IM_MAX_ALT * sizeof(int32_t));
-		uint8_t    *nalt = im_mem.alloc(c);
+		char	   *blk = im_mem.alloc(c * (sizeof(int32_t) * (IM_MAX_ALT + 6) + 1));
 
-		if (ids == NULL || alt == NULL || nalt == NULL)
+		if (blk == NULL)
 			return IM_ERR_NOMEM;
 		if (sc->ids)
-		{
 			im_mem.free(sc->ids);
-			im_mem.free(sc->alt);
-			im_mem.free(sc->nalt);
-		}
-		sc->ids = ids;
-		sc->alt = alt;
-		sc->nalt = nalt;
+		sc->ids = (int32_t *) blk;
+		sc->alt = sc->ids + c;
+		sc->part_lo = (uint32_t *) (sc->alt + c * IM_MAX_ALT);
+		sc->part_hi = sc->part_lo + c;
+		sc->seg_lo = sc->part_hi + c;
+		sc->seg_hi = sc->seg_lo + c;
+		sc->dom_at = sc->seg_hi + c;
+		sc->nalt = (uint8_t *) (sc->dom_at + c);
 		sc->scratch_cap = c;
+	}
+
+	/* affiliation part (between ';') and segment (between any boundary) of every token */
+	sc->ndom = 0;
+	for (i = 0; i < n; i++)
+	{
+		const im_ctok *t = &sc->toks.tok[i];
+
+		sc->part_lo[i] = (i == 0 || (t->gap & IM_GAP_SEMI)) ? (uint32_t) i : sc->part_lo[i - 1];
+		sc->seg_lo[i] = (i == 0 || t->gap != 0) ? (uint32_t) i : sc->seg_lo[i - 1];
+		if (t->kind == IM_TOK_DOMAIN)
+			sc->dom_at[sc->ndom++] = (uint32_t) i;
+	}
+	for (i = n; i-- > 0;)
+	{
+		bool		last = (i + 1 == n);
+
+		sc->part_hi[i] = (last || (sc->toks.tok[i + 1].gap & IM_GAP_SEMI)) ? (uint32_t) i + 1 : sc->part_hi[i + 1];
+		sc->seg_hi[i] = (last || sc->toks.tok[i + 1].gap != 0) ? (uint32_t) i + 1 : sc->seg_hi[i + 1];
 	}
 
 	/* 1. token ids, and typo alternatives for unknown long words */
@@ -1766,11 +1836,17 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	if (sc->ncand == 0)
 		return IM_OK;
 
+	/* candidates by start, longest first: the order leftmost-longest and range lookups need */
+	qsort(sc->cand, sc->ncand, sizeof(im_hit), cmp_cand);
+
 	/* 3. rules on single candidates: generic-only names, acronyms */
 	for (k = 0; k < sc->ncand; k++)
 	{
 		im_hit	   *h = &sc->cand[k];
 		const alias_rec *a = &d->ali.v[h->alias];
+
+		if (im_interrupt_hook && (k & 1023) == 1023)
+			im_interrupt_hook();
 
 		if (a->generic_only && a->ntok <= 3)
 		{
@@ -1781,18 +1857,28 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		{
 			int			ctx;
 
+			int			cases = letter_cases(s, h->src_start, h->src_end);
+
+			/*
+			 * an acronym in lower case is a word ("hit"); one the dictionary writes in capitals
+			 * is not written with lower-case letters ("Ave" is not AVE)
+			 */
 			if (a->kind == IM_ALIAS_ACRONYM &&
-				(!src_has_upper_or_nonascii(s, h->src_start, h->src_end) ||
-				 (!has_lower(d->strs.data + a->text_off) && has_lower_between(s, h->src_start, h->src_end))))
+				(!(cases & 1) || (!has_lower(d->strs.data + a->text_off) && (cases & 2))))
 			{
 				h->accepted = 0;
 				h->reason = IM_WHY_ACRONYM_CASE;
 				continue;
 			}
 			ctx = context_of(d, sc, h->entity, h->tok_start);
-			/* a country is cue enough for acronyms of three letters or more; a two-letter
-			 * acronym (PA, MA: also postal abbreviations) needs its domain or full name */
-			if ((h->src_end - h->src_start) < 3 || a->single_common)
+			/*
+			 * a country is cue enough for acronyms of three letters or more and for one-word
+			 * names that are proper words ("Inria, France"), not common ones; a two-letter
+			 * acronym (PA, MA: also postal abbreviations) needs its domain or full name
+			 */
+			if ((h->src_end - h->src_start) < 3 ||
+				(a->single_common && (sc->ids[h->tok_start] < 0 ||
+									  d->tok_common.v[sc->ids[h->tok_start]])))
 				ctx &= ~1;
 			/* ... and so does a one-word name that is also a city ("Exeter") */
 			if ((h->src_end - h->src_start) < 3 ||
@@ -1802,14 +1888,20 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			if (ctx == 0)
 			{
 				/* the entity's full name right before "(ACR" or right after "ACR (" */
-				size_t		m;
+				size_t		m,
+							ma,
+							mb;
 				bool		named = false;
 
-				for (m = 0; m < sc->ncand && !named; m++)
+				cand_range(sc, h->tok_start > MAX_NAME_TOKENS ? h->tok_start - MAX_NAME_TOKENS : 0,
+						   h->tok_end + 1, &ma, &mb);
+				for (m = ma; m < mb && !named; m++)
 				{
 					const im_hit *o = &sc->cand[m];
 
-					if (o->entity != h->entity || d->ali.v[o->alias].kind == IM_ALIAS_ACRONYM)
+					/* a name that never fires on its own is no full name for an acronym */
+					if (o->entity != h->entity || d->ali.v[o->alias].kind == IM_ALIAS_ACRONYM ||
+						(d->ali.v[o->alias].generic_only && d->ali.v[o->alias].ntok <= 3))
 						continue;
 					if (o->tok_end == h->tok_start && (sc->toks.tok[h->tok_start].gap & IM_GAP_OPEN))
 						named = true;
@@ -1826,7 +1918,6 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	}
 
 	/* 4. leftmost-longest over spans of surviving candidates */
-	qsort(sc->cand, sc->ncand, sizeof(im_hit), cmp_cand);
 	{
 		uint32_t	taken_end = 0;
 		int32_t		taken_ent = -1;
@@ -1870,13 +1961,18 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		im_hit	   *h = &sc->cand[k];
 		uint32_t	e = h->tok_end;
 		uint32_t	b = h->tok_start;
-		size_t		m;
+		size_t		m,
+					ma,
+					mb;
 		bool		next_taken = false,
 					prev_taken = false;
 
+		if (im_interrupt_hook && (k & 1023) == 1023)
+			im_interrupt_hook();
 		if (!h->accepted)
 			continue;
-		for (m = 0; m < sc->ncand; m++)
+		cand_range(sc, b > MAX_NAME_TOKENS ? b - MAX_NAME_TOKENS : 0, e + 1, &ma, &mb);
+		for (m = ma; m < mb; m++)
 		{
 			const im_hit *o = &sc->cand[m];
 
@@ -1980,20 +2076,25 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			/* weights: domain 4, parent named elsewhere 4, city 2, country 1 */
 			ctx = ((ctx & 4) ? 4 : 0) + ((ctx & 2) ? 2 : 0) + ((ctx & 1) ? 1 : 0);
 			e = &d->ent.v[h->entity];
-			for (q = 0; q < sc->ncand; q++)
 			{
-				const im_hit *o = &sc->cand[q];
-				uint32_t	pi;
+				size_t		qa,
+							qb;
+				bool		found = false;
 
-				if (!o->accepted || (o->tok_start == h->tok_start && o->tok_end == h->tok_end))
-					continue;
-				for (pi = 0; pi < e->par_count; pi++)
-					if (d->par_ent.v[e->par_start + pi] == o->entity)
-					{
-						ctx += 4;
-						pi = e->par_count;
-						q = sc->ncand - 1;
-					}
+				cand_range(sc, h->tok_start > 2 * CUE_WINDOW ? h->tok_start - 2 * CUE_WINDOW : 0,
+						   h->tok_start + 2 * CUE_WINDOW, &qa, &qb);
+				for (q = qa; q < qb && !found; q++)
+				{
+					const im_hit *o = &sc->cand[q];
+					uint32_t	pi;
+
+					if (!o->accepted || (o->tok_start == h->tok_start && o->tok_end == h->tok_end))
+						continue;
+					for (pi = 0; pi < e->par_count && !found; pi++)
+						found = d->par_ent.v[e->par_start + pi] == o->entity;
+				}
+				if (found)
+					ctx += 4;	/* a parent named nearby */
 			}
 			h->other = ctx;		/* temporarily */
 			if (ctx > best_ctx)
@@ -2062,8 +2163,13 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		if (q + 1 < hi && h->kind != IM_MK_CHILD_OF)
 		{
 			bool		other = false;
+			size_t		ma,
+						mb;
 
-			for (m = 0; m < sc->ncand && !other; m++)
+			/* another institution nearby hosts the laboratory */
+			cand_range(sc, h->tok_start > 2 * CUE_WINDOW ? h->tok_start - 2 * CUE_WINDOW : 0,
+					   h->tok_start + 2 * CUE_WINDOW, &ma, &mb);
+			for (m = ma; m < mb && !other; m++)
 				other = sc->cand[m].accepted && sc->cand[m].entity != h->entity;
 			if (other)
 			{
@@ -2086,18 +2192,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			continue;
 		}
 		part_of(sc, h->tok_start, &lo, &hi);
-		for (m = 0; m < sc->ncand; m++)
 		{
-			const im_hit *o = &sc->cand[m];
+			size_t		ma,
+						mb;
 
-			if (!o->accepted || o->entity == h->entity || d->ali.v[o->alias].descriptive ||
-				o->tok_start < lo || o->tok_start >= hi ||
-				related(d, h->entity, o->entity) || related(d, o->entity, h->entity))
-				continue;
-			h->accepted = 0;
-			h->reason = IM_WHY_UNIT;
-			h->other = o->entity;
-			break;
+			cand_range(sc, lo, hi, &ma, &mb);
+			for (m = ma; m < mb; m++)
+			{
+				const im_hit *o = &sc->cand[m];
+
+				if (!o->accepted || o->entity == h->entity || d->ali.v[o->alias].descriptive ||
+					related(d, h->entity, o->entity) || related(d, o->entity, h->entity))
+					continue;
+				h->accepted = 0;
+				h->reason = IM_WHY_UNIT;
+				h->other = o->entity;
+				break;
+			}
 		}
 	}
 

@@ -22,8 +22,9 @@
  *     taken one is suppressed ("inside longer name X"); a name that a dictionary-unknown name
  *     continues in the same segment with of/for/at/de/di/do/da/des/du ("Sichuan University of
  *     Arts and Science") is suppressed;
- *     A one-word name made of a common word (one that many dictionary names use, e.g.
- *     "Mater" = materials, "Power") needs a cue like an acronym;
+ *     A one-word name that is not an acronym ("Inria", "Exeter", "Mater" = materials) needs
+ *     a cue too: its city, domain or full name; its country only when the word is a proper
+ *     word (not a common word or a city);
  *  6. a name shared by several entities is resolved by context (domain, parent named in the
  *     string, city, country); if the context does not single one out, every candidate entity is
  *     reported with match kind "ambiguous" and its score divided by their number;
@@ -112,6 +113,12 @@ typedef struct im_scan
 	int32_t    *ids;			/* token ids, -1 unknown */
 	int32_t    *alt;			/* typo alternatives, IM_MAX_ALT per token */
 	uint8_t    *nalt;
+	uint32_t   *part_lo;		/* affiliation part (between ';') of each token */
+	uint32_t   *part_hi;
+	uint32_t   *seg_lo;			/* segment (between any boundary) of each token */
+	uint32_t   *seg_hi;
+	uint32_t   *dom_at;			/* indexes of the DOMAIN tokens */
+	size_t		ndom;
 	size_t		scratch_cap;
 	im_hit	   *cand;
 	size_t		ncand;
