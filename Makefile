@@ -2,8 +2,9 @@
 #
 #   make && make install          build and install into the PostgreSQL found by pg_config
 #   make installcheck             regression tests against a running server
-#   make unit                     C unit tests of the normalizer (no server needed)
+#   make unit                     C unit tests of the normalizer and the matcher (no server needed)
 #   make fuzz FUZZ_SECONDS=60     libFuzzer run of the normalizer (needs clang)
+#   make fuzz-match               libFuzzer run of the dictionary matcher (FUZZ_SECONDS too)
 #   make tables                   regenerate src/tables/*.h from src/data and Unihan
 #   make SANITIZE=1 unit          unit tests built with AddressSanitizer + UBSan
 
@@ -19,7 +20,8 @@ DATA = $(filter-out $(DATA_built),$(wildcard sql/instmatch--*--*.sql))
 REGRESS = normalize encoding limits match instname instname_gin instname_io instname_soft
 REGRESS_OPTS = --load-extension=instmatch
 
-EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm
+EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm \
+	test/unit/test_match test/fuzz/fuzz_match
 
 # utf8proc, found through pkg-config
 PKG_CONFIG ?= pkg-config
@@ -54,9 +56,13 @@ endif
 test/unit/test_norm: test/unit/test_norm.c $(CORE_SRC) $(CORE_HDR)
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_norm.c $(CORE_SRC) $(UTF8PROC_LIBS)
 
-.PHONY: unit fuzz tables
-unit: test/unit/test_norm
+test/unit/test_match: test/unit/test_match.c src/im_match.c src/im_match.h $(CORE_SRC) $(CORE_HDR)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_match.c src/im_match.c $(CORE_SRC) $(UTF8PROC_LIBS)
+
+.PHONY: unit fuzz fuzz-match tables
+unit: test/unit/test_norm test/unit/test_match
 	test/unit/test_norm test/data/normalize_corpus.txt
+	test/unit/test_match
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -68,6 +74,15 @@ fuzz: test/fuzz/fuzz_norm
 	mkdir -p test/fuzz/corpus-work
 	test/fuzz/fuzz_norm -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
 		test/fuzz/corpus-work test/fuzz/corpus
+
+test/fuzz/fuzz_match: test/fuzz/fuzz_match.c src/im_match.c src/im_match.h $(CORE_SRC) $(CORE_HDR)
+	$(FUZZ_CC) -std=c11 -g -O1 -Isrc $(UTF8PROC_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ test/fuzz/fuzz_match.c src/im_match.c $(CORE_SRC) $(UTF8PROC_LIBS) -lm
+
+fuzz-match: test/fuzz/fuzz_match
+	mkdir -p test/fuzz/corpus-match-work
+	test/fuzz/fuzz_match -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		test/fuzz/corpus-match-work test/fuzz/corpus-match
 
 -include src/gen/tables.mk
 

@@ -603,6 +603,14 @@ edge_add(im_dict *d, uint32_t node, int gap, int32_t tok)
 
 static int	kind_rank(int alias_kind);
 
+/* qsort, but not on an empty (possibly NULL) array */
+static void
+sort_if_any(void *base, size_t n, size_t size, int (*cmp) (const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* ---- build ---- */
 static int
 cmp_pair(const void *x, const void *y)
@@ -912,7 +920,7 @@ im_dict_build(im_dict *d)
 	/* outputs by node (CSR) */
 	if (rc == IM_OK)
 	{
-		qsort(d->outs.v, d->outs.n, sizeof(pair32), cmp_pair);
+		sort_if_any(d->outs.v, d->outs.n, sizeof(pair32), cmp_pair);
 		/* one output per entity and node: the alias of the preferred kind */
 		{
 			size_t		w = 0,
@@ -979,7 +987,7 @@ im_dict_build(im_dict *d)
 	{
 		size_t		k = 0;
 
-		qsort(d->dom_pairs.v, d->dom_pairs.n, sizeof(pair32), cmp_pair);
+		sort_if_any(d->dom_pairs.v, d->dom_pairs.n, sizeof(pair32), cmp_pair);
 		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
 		{
 			d->ent.v[i].dom_start = (uint32_t) d->dom_tok.n;
@@ -1009,7 +1017,7 @@ im_dict_build(im_dict *d)
 	{
 		size_t		k = 0;
 
-		qsort(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
+		sort_if_any(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
 		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
 		{
 			d->ent.v[i].par_start = (uint32_t) d->par_ent.n;
@@ -1048,7 +1056,7 @@ im_dict_build(im_dict *d)
 	}
 	if (rc == IM_OK)
 	{
-		qsort(d->dels.v, d->dels.n, sizeof(del_rec), cmp_del);
+		sort_if_any(d->dels.v, d->dels.n, sizeof(del_rec), cmp_del);
 		d->del_bloom = im_mem.alloc(DEL_BLOOM_BITS / 8);
 		if (d->del_bloom == NULL)
 			rc = IM_ERR_NOMEM;
@@ -1434,9 +1442,11 @@ context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
 	int			c = 0;
 
 	part_of(sc, ts, &lo, &hi);
-	if (seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start, e->country_ntok))
+	if (e->country_ntok &&
+		seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start, e->country_ntok))
 		c |= 1;
-	if (seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start + e->country_ntok, e->city_ntok))
+	if (e->city_ntok &&
+		seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start + e->country_ntok, e->city_ntok))
 		c |= 2;
 	if (domain_cue(d, sc, ent))
 		c |= 4;
@@ -2287,7 +2297,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			}
 		}
 	}
-	qsort(sc->hits, sc->nhits, sizeof(im_hit), cmp_out);
+	sort_if_any(sc->hits, sc->nhits, sizeof(im_hit), cmp_out);
 	return IM_OK;
 }
 

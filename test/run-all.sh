@@ -7,7 +7,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 passed=0 failed=0 skipped=0
 failures=()
 
@@ -38,17 +38,25 @@ record "tables" $st
 log "C unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
 dev_eval="$SHARED_DATA/dev_eval/affiliations.tsv"
 [ -r "$dev_eval" ] || { echo "note: $dev_eval absent; corpus checks use the project's own corpus only"; dev_eval=""; }
-rm -f test/unit/test_norm; make -s SANITIZE=1 test/unit/test_norm >/dev/null && out=$(test/unit/test_norm test/data/normalize_corpus.txt $dev_eval 2>&1)
-st=$?
-printf '%s\n' "$out" | tail -n 25
-line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-if [ -n "$line" ]; then
-    n=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/'); m=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
-    passed=$((passed + n)); failed=$((failed + m))
-    [ "$m" -gt 0 ] && failures+=("unit tests")
-    [ $st -ne 0 ] && [ "$m" -eq 0 ] && record "unit test program exit status" $st
+rm -f test/unit/test_norm test/unit/test_match
+if make -s SANITIZE=1 test/unit/test_norm test/unit/test_match >/dev/null; then
+    for prog in "test/unit/test_norm test/data/normalize_corpus.txt $dev_eval" "test/unit/test_match"; do
+        # shellcheck disable=SC2086
+        out=$($prog 2>&1)
+        st=$?
+        printf '%s\n' "$out" | tail -n 12
+        line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+        if [ -n "$line" ]; then
+            n=${line%% passed*}; m=${line#*passed, }; m=${m%% failed*}
+            passed=$((passed + n)); failed=$((failed + m))
+            [ "$m" -gt 0 ] && failures+=("${prog%% *}")
+            [ $st -ne 0 ] && [ "$m" -eq 0 ] && record "${prog%% *} exit status" $st
+        else
+            record "${prog%% *} (no summary line)" 1
+        fi
+    done
 else
-    record "unit tests (no summary line)" 1
+    record "unit test build" 1
 fi
 
 log "regression suite (make installcheck on a throwaway PostgreSQL $PG_MAJOR cluster)"
@@ -82,11 +90,13 @@ for script in test/instname_binary.sh test/instname_dump.sh; do
     fi
 done
 
-log "fuzzing the normalizer for ${FUZZ_SECONDS}s (libFuzzer + ASan + UBSan)"
-out=$(make -s fuzz FUZZ_SECONDS="$FUZZ_SECONDS" 2>&1)
-st=$?
-printf '%s\n' "$out" | grep -E 'stat::number_of_executed_units|Done [0-9]+ runs|ERROR|SUMMARY' | tail -n 5
-record "fuzz smoke run" $st
+for target in fuzz fuzz-match; do
+    log "make $target: ${FUZZ_SECONDS}s of libFuzzer + ASan + UBSan"
+    out=$(make -s "$target" FUZZ_SECONDS="$FUZZ_SECONDS" 2>&1)
+    st=$?
+    printf '%s\n' "$out" | grep -E 'stat::number_of_executed_units|Done [0-9]+ runs|ERROR|SUMMARY|input' | tail -n 5
+    record "$target smoke run" $st
+done
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"

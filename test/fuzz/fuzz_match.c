@@ -20,8 +20,9 @@
  * For each input the target builds the dictionary, scans the string with explain=0 and
  * explain=1, and aborts if any of these fails (it prints the input and the property first):
  *   - every call returns IM_OK (the dictionary and the string are bounded);
- *   - every hit: entity and alias indexes valid, 0 <= src_start < src_end <= len, tok_start < tok_end <= ntok and the
- *     source range is the tokens' range, score in (0, 1], kind and reason known;
+ *   - every hit: entity and alias indexes valid, 0 <= src_start < src_end <= len,
+ *     tok_start < tok_end <= ntok and the source range is the tokens' range, score in (0, 1],
+ *     kind and reason known;
  *   - explain=0 returns accepted hits only; accepted hits carry an "accepted" reason (match,
  *     resolved, ambiguous, parent, affiliate), suppressed ones a "suppressed" reason; kind
  *     child_of goes with reason parent, kind ambiguous with reason ambiguous;
@@ -97,7 +98,8 @@ fail(const char *fmt,...)
 }
 
 /* ------------------------------------------------------------------------------------------
- * The fixed dictionary (sql/match.sql)
+ * The fixed dictionary (sql/match.sql); the labels are the Chinese names of Beihang, HIT, NPU
+ * and USTC in UTF-8
  * ------------------------------------------------------------------------------------------ */
 static const char fixed_dict[] =
 	"E bit|China|Beijing|bit.edu.cn\n"
