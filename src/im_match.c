@@ -49,20 +49,6 @@ vec_grow(void **v, size_t *cap, size_t need, size_t elem)
 #define VEC_FREE(vec) \
 	do { if ((vec).v) im_mem.free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
 
-static inline uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint32_t	h = 0x811C9DC5u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-	{
-		h ^= (unsigned char) s[i];
-		h *= 0x01000193u;
-	}
-	return h;
-}
-
 static inline uint64_t
 hash64_bytes(const char *s, size_t n)
 {
@@ -297,7 +283,7 @@ eid_rehash(im_dict *d, size_t size)
 	for (i = 0; i < d->ent.n; i++)
 	{
 		const char *id = d->strs.data + d->ent.v[i].id_off;
-		size_t		h = hash_bytes(id, strlen(id)) & (size - 1);
+		size_t		h = im_fnv1a(id, strlen(id)) & (size - 1);
 
 		while (slots[h])
 			h = (h + 1) & (size - 1);
@@ -317,7 +303,7 @@ im_dict_find(const im_dict *d, const char *id, size_t idlen)
 
 	if (d->eid_size == 0)
 		return -1;
-	h = hash_bytes(id, idlen) & (d->eid_size - 1);
+	h = im_fnv1a(id, idlen) & (d->eid_size - 1);
 	while (d->eid_slots[h])
 	{
 		const char *e = d->strs.data + d->ent.v[d->eid_slots[h] - 1].id_off;
@@ -364,7 +350,7 @@ im_dict_add_entity(im_dict *d, const char *id, size_t idlen, const char *country
 	}
 	else
 	{
-		h = hash_bytes(id, idlen) & (d->eid_size - 1);
+		h = im_fnv1a(id, idlen) & (d->eid_size - 1);
 		while (d->eid_slots[h])
 			h = (h + 1) & (d->eid_size - 1);
 		d->eid_slots[h] = (uint32_t) d->ent.n;
@@ -437,7 +423,7 @@ tok_lookup(const im_dict *d, const char *s, size_t n)
 
 	if (d->tok_size == 0)
 		return -1;
-	h = hash_bytes(s, n) & (d->tok_size - 1);
+	h = im_fnv1a(s, n) & (d->tok_size - 1);
 	while (d->tok_slots[h])
 	{
 		uint32_t	id = d->tok_slots[h] - 1;
@@ -460,7 +446,7 @@ tok_rehash(im_dict *d, size_t size)
 	memset(slots, 0, size * sizeof(uint32_t));
 	for (i = 0; i < d->tok_off.n; i++)
 	{
-		size_t		h = hash_bytes(d->tokstr.data + d->tok_off.v[i], d->tok_len.v[i]) & (size - 1);
+		size_t		h = im_fnv1a(d->tokstr.data + d->tok_off.v[i], d->tok_len.v[i]) & (size - 1);
 
 		while (slots[h])
 			h = (h + 1) & (size - 1);
@@ -503,7 +489,7 @@ tok_intern(im_dict *d, const char *s, size_t n, int kind)
 		return rc;
 	id = (int32_t) d->tok_off.n - 1;
 	{
-		size_t		h = hash_bytes(s, n) & (d->tok_size - 1);
+		size_t		h = im_fnv1a(s, n) & (d->tok_size - 1);
 
 		while (d->tok_slots[h])
 			h = (h + 1) & (d->tok_size - 1);
@@ -875,7 +861,7 @@ im_dict_build(im_dict *d)
 			if (coff != UINT32_MAX)
 			{
 				/* per token: COMMON_COUNTRIES (country hash, count) pairs, then the total */
-				ch = hash_bytes(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
+				ch = im_fnv1a(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
 				for (j = 0; j < a->ntok; j++)
 				{
 					uint32_t   *set = d->tok_df.v + (size_t) d->ali_toks.v[off + j] * TOKC_STRIDE;

@@ -299,19 +299,6 @@ unicode_class(uint32_t cp)
 /* ------------------------------------------------------------------------------------------
  * Rule tables
  * ------------------------------------------------------------------------------------------ */
-static inline uint32_t
-fnv1a(const char *s, size_t n)
-{
-	uint32_t	h = 0x811C9DC5u;
-	size_t		i;
-
-	for (i = 0; i < n; i++)
-	{
-		h ^= (unsigned char) s[i];
-		h *= 0x01000193u;
-	}
-	return h;
-}
 
 #define MAX_RULE_KEY 48
 
@@ -325,7 +312,7 @@ lookup_word(const char *s, size_t n)
 	i = ((uint32_t) n * 977 + (unsigned char) s[0] * 31 + (unsigned char) s[n - 1]) & 4095;
 	if (!(im_word_prefilter[i >> 5] & (1u << (i & 31))))
 		return NULL;
-	i = fnv1a(s, n) & (IM_WORD_TABLE_SIZE - 1);
+	i = im_fnv1a(s, n) & (IM_WORD_TABLE_SIZE - 1);
 	while (im_word_table[i].key != NULL)
 	{
 		if (im_word_table[i].keylen == n && memcmp(im_word_table[i].key, s, n) == 0)
@@ -338,7 +325,7 @@ lookup_word(const char *s, size_t n)
 static const im_phrase_rule *
 lookup_phrase(const char *s, size_t n)
 {
-	uint32_t	i = fnv1a(s, n) & (IM_PHRASE_TABLE_SIZE - 1);
+	uint32_t	i = im_fnv1a(s, n) & (IM_PHRASE_TABLE_SIZE - 1);
 
 	while (im_phrase_table[i].key != NULL)
 	{
@@ -356,7 +343,7 @@ im_is_generic(const char *text, size_t len)
 
 	if (len == 0 || len > MAX_RULE_KEY)
 		return 0;
-	i = fnv1a(text, len) & (IM_GENERIC_TABLE_SIZE - 1);
+	i = im_fnv1a(text, len) & (IM_GENERIC_TABLE_SIZE - 1);
 	while (im_generic_table[i] != NULL)
 	{
 		if (strlen(im_generic_table[i]) == len && memcmp(im_generic_table[i], text, len) == 0)

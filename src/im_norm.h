@@ -175,6 +175,22 @@ const char *im_utf8proc_version(void);	/* utf8proc's own version, e.g. "2.8.0" *
  */
 int			im_is_generic(const char *text, size_t len);
 
+/* FNV-1a, 32 bits: the hash of the rule tables (src/gen/gen_rules.py computes the same) and of
+ * the matcher's token and entity tables. */
+static inline uint32_t
+im_fnv1a(const char *s, size_t n)
+{
+	uint32_t	h = 0x811C9DC5u;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 0x01000193u;
+	}
+	return h;
+}
+
 /* Table lookups, exposed for tests */
 uint32_t	im_fold_lookalike(uint32_t cp);	/* Latin letter, or 0 */
 uint32_t	im_fold_t2s(uint32_t cp);	/* simplified form, or cp */
