@@ -17,7 +17,7 @@ OBJS = src/im_norm.o src/im_match.o src/instmatch.o src/instname.o src/match_pg.
 DATA_built = sql/instmatch--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(wildcard sql/instmatch--*--*.sql))
 
-REGRESS = normalize encoding limits match instname instname_gin instname_io instname_soft
+REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft
 REGRESS_OPTS = --load-extension=instmatch
 
 EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm \
