@@ -2380,7 +2380,7 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			snprintf(buf, bufsize, "suppressed: designates the sponsor of a key laboratory hosted by an institution named here");
 			break;
 		case IM_WHY_COMMON_NO_CUE:
-			snprintf(buf, bufsize, "suppressed: one common word without cue (city, domain or full name)");
+			snprintf(buf, bufsize, "suppressed: one-word name without cue (city, domain, full name, or country for a proper word)");
 			break;
 		case IM_WHY_UNIT:
 			snprintf(buf, bufsize, "suppressed: descriptive name, taken as a unit of %s named in the same affiliation", other);

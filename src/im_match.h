@@ -77,7 +77,7 @@ typedef enum im_reason
 	IM_WHY_PRECEDED,			/* suppressed: descriptive name preceded by more name words */
 	IM_WHY_CONTEXT,				/* suppressed: same-named entity `other` fits the context */
 	IM_WHY_GENERIC,				/* suppressed: the matched tokens are all generic words */
-	IM_WHY_COMMON_NO_CUE,		/* suppressed: a one-word name that is a common word, no cue */
+	IM_WHY_COMMON_NO_CUE,		/* suppressed: a one-word name (not an acronym) without a cue */
 	IM_WHY_UNIT,				/* suppressed: descriptive name of a unit of `other` */
 	IM_WHY_DESIGNATION,			/* suppressed: sponsor named in a key laboratory's name */
 	IM_WHY_DESCRIPTIVE_NO_CUE,	/* suppressed: descriptive name without context */
