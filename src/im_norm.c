@@ -38,7 +38,6 @@ typedef struct im_phrase_rule
 #define RULE_STOP 1
 #define RULE_WORD 2
 #define RULE_PSTART 4
-#define RULE_GENERIC 8
 #define RULE_INKEY 16			/* the word occurs in a phrase key */
 
 #include "tables/rules_table.h"

@@ -110,7 +110,7 @@ def main(src, out):
     entries = []
     for k in names:
         flags = ((1 if k in stops else 0) | (2 if k in words else 0) | (4 if k in pstart else 0)
-                 | (8 if k in generic else 0) | (16 if k in inkey else 0))
+                 | (16 if k in inkey else 0))
         entries.append((k, flags, pstart.get(k, 0), words.get(k)))
     wsize, wslots = build(entries, lambda e: e[0])
     # Prefilter: one bit per (length, first byte, last byte) class of the word keys, so most
