@@ -14,13 +14,19 @@ EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']
 
 MODULE_big = instmatch
 OBJS = src/im_norm.o src/im_match.o src/instmatch.o src/instname.o src/match_pg.o
-DATA_built = sql/instmatch--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard sql/instmatch--*--*.sql))
+# The install script of the current version is built from src/sql/*.sql. Install scripts of
+# released versions are frozen in sql/versions/ (never edited again), so that ALTER EXTENSION
+# UPDATE can be tested from each of them. An update script is its header plus the src/sql files
+# new in that version (their numbers say which: 40 and up are new in 0.2.0); objects of earlier
+# versions are only changed there with CREATE OR REPLACE / ALTER.
+UPDATE_0_2_0_SRC = src/sql/update/instmatch--0.1.0--0.2.0.sql $(sort $(wildcard src/sql/[4-9]*.sql))
+DATA_built = sql/instmatch--$(EXTVERSION).sql sql/instmatch--0.1.0--0.2.0.sql
+DATA = $(wildcard sql/versions/instmatch--*.sql)
 
 REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft
 REGRESS_OPTS = --load-extension=instmatch
 
-EXTRA_CLEAN = sql/instmatch--$(EXTVERSION).sql test/unit/test_norm test/fuzz/fuzz_norm \
+EXTRA_CLEAN = $(DATA_built) test/unit/test_norm test/fuzz/fuzz_norm \
 	test/unit/test_match test/fuzz/fuzz_match
 
 # utf8proc, found through pkg-config
@@ -42,6 +48,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 sql/instmatch--$(EXTVERSION).sql: $(sort $(wildcard src/sql/*.sql))
+	cat $^ > $@
+
+sql/instmatch--0.1.0--0.2.0.sql: $(UPDATE_0_2_0_SRC)
 	cat $^ > $@
 
 # ---- pure-C tests (no server) ---------------------------------------------------------------
