@@ -54,7 +54,7 @@ CREATE FUNCTION instmatch.parse_ror(content pg_catalog.text) RETURNS SETOF pg_ca
     SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    head text := substring(content FROM '^\s*(.)');
+    head text := substring(content FROM '^\s*(\S)');
     fmt text;
     what text;
     tsv_header constant text := 'ror_id	name	status	types	country_code	country_name	city	established	acronyms	aliases	labels	domains	wikidata	grid	relationships	last_modified	schema	release	source_path';
@@ -63,6 +63,7 @@ DECLARE
     l text;
     j jsonb;
     msg text;
+    detail text;
     ctx text;
 BEGIN
     IF head IS NULL THEN
@@ -246,22 +247,24 @@ BEGIN
            OR instmatch.list_import_fail('22P02', format('%s %s: %s', what, c.n, c.problem));
     EXCEPTION
         WHEN invalid_text_representation OR program_limit_exceeded OR statement_too_complex THEN
-            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, ctx = PG_EXCEPTION_CONTEXT;
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, ctx = PG_EXCEPTION_CONTEXT;
             IF msg LIKE 'ROR %' THEN
                 RAISE;          -- our own validation error
             END IF;
+            msg := coalesce(nullif(detail, ''), msg);
             IF fmt = 'json' THEN
                 -- the JSON parser says where: "JSON data, line N: ..."
                 RAISE EXCEPTION USING ERRCODE = '22P02',
-                    MESSAGE = format('ROR JSON: invalid JSON at line %s: %s',
-                                     coalesce(substring(ctx FROM 'JSON data, line ([0-9]+)'), '?'), msg);
+                    MESSAGE = format('ROR JSON: invalid JSON%s: %s',
+                                     ' at line ' || substring(ctx FROM 'JSON data, line ([0-9]+)'), msg);
             END IF;
             -- find the first line that is not JSON (only on this error path)
             FOR ln, l IN SELECT s.n, s.l FROM string_to_table(content, E'\n') WITH ORDINALITY AS s(l, n) LOOP
                 BEGIN
                     j := l::jsonb;
                 EXCEPTION WHEN invalid_text_representation OR program_limit_exceeded OR statement_too_complex THEN
-                    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+                    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+                    msg := coalesce(nullif(detail, ''), msg);
                     RAISE EXCEPTION USING ERRCODE = '22P02',
                         MESSAGE = format('%s %s: invalid JSON: %s', what, ln, msg);
                 END;
@@ -383,59 +386,79 @@ CREATE FUNCTION instmatch.list_json(content pg_catalog.text, what pg_catalog.tex
 AS $fn$
 DECLARE
     msg text;
+    detail text;
     ctx text;
 BEGIN
     RETURN content::jsonb;
 EXCEPTION
     WHEN invalid_text_representation OR program_limit_exceeded OR statement_too_complex THEN
-        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, ctx = PG_EXCEPTION_CONTEXT;
+        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, ctx = PG_EXCEPTION_CONTEXT;
+        msg := coalesce(nullif(detail, ''), msg);
         RAISE EXCEPTION USING ERRCODE = '22P02',
-            MESSAGE = format('%s: invalid JSON at line %s: %s', what,
-                             coalesce(substring(ctx FROM 'JSON data, line ([0-9]+)'), '?'), msg);
+            MESSAGE = format('%s: invalid JSON%s: %s', what,
+                             ' at line ' || substring(ctx FROM 'JSON data, line ([0-9]+)'), msg);
 END
 $fn$;
 COMMENT ON FUNCTION instmatch.list_json(pg_catalog.text, pg_catalog.text) IS
     'importers'' helper: parse a JSON document; an error names the line where the JSON is invalid';
+
+-- The countries the importers recognize in addresses and country columns: ISO 3166-1 alpha-2
+-- code, usual English name, other spellings (lower case, punctuation removed).
+CREATE FUNCTION instmatch.list_countries(OUT code pg_catalog.text, OUT name pg_catalog.text,
+    OUT variants pg_catalog.text[])
+    RETURNS SETOF record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+VALUES
+    ('CN', 'China', ARRAY['peoples republic of china', 'china peoples republic of', 'prc', 'pr china', 'p r china',
+                          'mainland china', 'china prc', 'peoples r china']),
+    ('HK', 'Hong Kong', ARRAY['hong kong sar', 'hong kong sar china', 'hongkong', 'hong kong china']),
+    ('MO', 'Macau', ARRAY['macao', 'macau sar']), ('TW', 'Taiwan', ARRAY['republic of china taiwan', 'taiwan roc']),
+    ('RU', 'Russia', ARRAY['russian federation']), ('IR', 'Iran', ARRAY['islamic republic of iran', 'iran islamic republic of']),
+    ('PK', 'Pakistan', '{}'), ('IN', 'India', '{}'), ('AE', 'United Arab Emirates', ARRAY['uae']),
+    ('TR', 'Turkey', ARRAY['turkiye', 'türkiye']), ('BY', 'Belarus', '{}'), ('SG', 'Singapore', '{}'),
+    ('MY', 'Malaysia', '{}'), ('GB', 'United Kingdom', ARRAY['uk', 'england', 'great britain', 'scotland', 'wales']),
+    ('DE', 'Germany', '{}'), ('FR', 'France', '{}'), ('NL', 'Netherlands', ARRAY['the netherlands']),
+    ('CA', 'Canada', '{}'), ('US', 'United States', ARRAY['usa', 'us', 'united states of america']),
+    ('IL', 'Israel', '{}'), ('AM', 'Armenia', '{}'), ('AZ', 'Azerbaijan', '{}'), ('GE', 'Georgia', '{}'),
+    ('KZ', 'Kazakhstan', '{}'), ('KG', 'Kyrgyzstan', '{}'), ('UZ', 'Uzbekistan', '{}'), ('TJ', 'Tajikistan', '{}'),
+    ('TM', 'Turkmenistan', '{}'), ('AF', 'Afghanistan', '{}'), ('IQ', 'Iraq', '{}'), ('SY', 'Syria', '{}'),
+    ('LB', 'Lebanon', '{}'), ('YE', 'Yemen', '{}'), ('EG', 'Egypt', '{}'),
+    ('KR', 'South Korea', ARRAY['korea south', 'republic of korea', 'korea', 'korea republic of']),
+    ('KP', 'North Korea', ARRAY['korea north', 'korea democratic peoples republic of', 'democratic peoples republic of korea']),
+    ('JP', 'Japan', '{}'), ('MM', 'Burma', ARRAY['myanmar']), ('TH', 'Thailand', '{}'), ('VN', 'Vietnam', ARRAY['viet nam']),
+    ('ID', 'Indonesia', '{}'), ('PH', 'Philippines', '{}'), ('ZA', 'South Africa', '{}'), ('SA', 'Saudi Arabia', '{}'),
+    ('OM', 'Oman', '{}'), ('QA', 'Qatar', '{}'), ('KW', 'Kuwait', '{}'), ('BH', 'Bahrain', '{}'), ('JO', 'Jordan', '{}'),
+    ('CY', 'Cyprus', '{}'), ('GR', 'Greece', '{}'), ('IT', 'Italy', '{}'), ('ES', 'Spain', '{}'),
+    ('CH', 'Switzerland', '{}'), ('AT', 'Austria', '{}'), ('BE', 'Belgium', '{}'), ('BG', 'Bulgaria', '{}'),
+    ('CZ', 'Czech Republic', ARRAY['czechia']), ('EE', 'Estonia', '{}'), ('LV', 'Latvia', '{}'), ('LT', 'Lithuania', '{}'),
+    ('FI', 'Finland', '{}'), ('SE', 'Sweden', '{}'), ('NO', 'Norway', '{}'), ('DK', 'Denmark', '{}'),
+    ('IE', 'Ireland', '{}'), ('PL', 'Poland', '{}'), ('UA', 'Ukraine', ARRAY['crimea region of ukraine']),
+    ('MD', 'Moldova', '{}'), ('RS', 'Serbia', '{}'), ('SK', 'Slovakia', '{}'), ('SI', 'Slovenia', '{}'),
+    ('HU', 'Hungary', '{}'), ('RO', 'Romania', '{}'), ('HR', 'Croatia', '{}'), ('LU', 'Luxembourg', '{}'),
+    ('MT', 'Malta', '{}'), ('PT', 'Portugal', '{}'), ('IS', 'Iceland', '{}'), ('AU', 'Australia', '{}'),
+    ('NZ', 'New Zealand', '{}'), ('BR', 'Brazil', '{}'), ('MX', 'Mexico', '{}'), ('AR', 'Argentina', '{}'),
+    ('CL', 'Chile', '{}'), ('CO', 'Colombia', '{}'), ('PE', 'Peru', '{}'), ('VE', 'Venezuela', '{}'),
+    ('CU', 'Cuba', '{}'), ('NI', 'Nicaragua', '{}'), ('SD', 'Sudan', '{}'), ('SS', 'South Sudan', '{}'),
+    ('SN', 'Senegal', '{}'), ('ER', 'Eritrea', '{}'), ('LY', 'Libya', '{}'), ('DZ', 'Algeria', '{}'),
+    ('MA', 'Morocco', '{}'), ('TN', 'Tunisia', '{}'), ('BD', 'Bangladesh', '{}'), ('LK', 'Sri Lanka', '{}'),
+    ('NP', 'Nepal', '{}'), ('MN', 'Mongolia', '{}'), ('LA', 'Laos', '{}'), ('KH', 'Cambodia', '{}'),
+    ('NG', 'Nigeria', '{}'), ('KE', 'Kenya', '{}'), ('ET', 'Ethiopia', '{}'), ('SO', 'Somalia', '{}'),
+    ('LI', 'Liechtenstein', '{}'), ('PA', 'Panama', '{}')
+$fn$;
+COMMENT ON FUNCTION instmatch.list_countries() IS
+    'the countries the list importers recognize: ISO 3166-1 alpha-2 code, usual English name, other spellings';
 
 -- ISO 3166-1 alpha-2 code of a country name as lists write it (China, People's Republic of
 -- China, CHINA, PEOPLE'S REPUBLIC OF, Russia, Hong Kong, ...); NULL when unknown.
 CREATE FUNCTION instmatch.list_country_code(country pg_catalog.text) RETURNS pg_catalog.text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN (SELECT v.code FROM (VALUES
-    ('china', 'CN'), ('peoples republic of china', 'CN'), ('china peoples republic of', 'CN'),
-    ('prc', 'CN'), ('pr china', 'CN'), ('p r china', 'CN'), ('mainland china', 'CN'), ('china prc', 'CN'),
-    ('hong kong', 'HK'), ('hong kong sar', 'HK'), ('hong kong sar china', 'HK'), ('hongkong', 'HK'),
-    ('macau', 'MO'), ('macao', 'MO'), ('taiwan', 'TW'), ('republic of china taiwan', 'TW'),
-    ('russia', 'RU'), ('russian federation', 'RU'), ('iran', 'IR'), ('islamic republic of iran', 'IR'),
-    ('iran islamic republic of', 'IR'), ('pakistan', 'PK'), ('india', 'IN'),
-    ('united arab emirates', 'AE'), ('uae', 'AE'), ('turkey', 'TR'), ('turkiye', 'TR'), ('türkiye', 'TR'),
-    ('belarus', 'BY'), ('singapore', 'SG'), ('malaysia', 'MY'), ('united kingdom', 'GB'), ('uk', 'GB'),
-    ('england', 'GB'), ('great britain', 'GB'), ('germany', 'DE'), ('france', 'FR'), ('netherlands', 'NL'),
-    ('the netherlands', 'NL'), ('canada', 'CA'), ('united states', 'US'), ('usa', 'US'), ('us', 'US'),
-    ('united states of america', 'US'), ('israel', 'IL'), ('armenia', 'AM'), ('azerbaijan', 'AZ'),
-    ('georgia', 'GE'), ('kazakhstan', 'KZ'), ('kyrgyzstan', 'KG'), ('uzbekistan', 'UZ'), ('tajikistan', 'TJ'),
-    ('turkmenistan', 'TM'), ('afghanistan', 'AF'), ('iraq', 'IQ'), ('syria', 'SY'), ('lebanon', 'LB'),
-    ('yemen', 'YE'), ('egypt', 'EG'), ('south korea', 'KR'), ('korea south', 'KR'), ('republic of korea', 'KR'),
-    ('korea', 'KR'), ('north korea', 'KP'), ('korea north', 'KP'), ('korea democratic peoples republic of', 'KP'),
-    ('democratic peoples republic of korea', 'KP'), ('japan', 'JP'), ('burma', 'MM'), ('myanmar', 'MM'),
-    ('thailand', 'TH'), ('vietnam', 'VN'), ('viet nam', 'VN'), ('indonesia', 'ID'), ('philippines', 'PH'),
-    ('south africa', 'ZA'), ('saudi arabia', 'SA'), ('oman', 'OM'), ('qatar', 'QA'), ('kuwait', 'KW'),
-    ('bahrain', 'BH'), ('jordan', 'JO'), ('cyprus', 'CY'), ('greece', 'GR'), ('italy', 'IT'), ('spain', 'ES'),
-    ('switzerland', 'CH'), ('austria', 'AT'), ('belgium', 'BE'), ('bulgaria', 'BG'), ('czech republic', 'CZ'),
-    ('czechia', 'CZ'), ('estonia', 'EE'), ('latvia', 'LV'), ('lithuania', 'LT'), ('finland', 'FI'),
-    ('sweden', 'SE'), ('norway', 'NO'), ('denmark', 'DK'), ('ireland', 'IE'), ('poland', 'PL'),
-    ('ukraine', 'UA'), ('crimea region of ukraine', 'UA'), ('moldova', 'MD'), ('serbia', 'RS'),
-    ('slovakia', 'SK'), ('slovenia', 'SI'), ('hungary', 'HU'), ('romania', 'RO'), ('croatia', 'HR'),
-    ('luxembourg', 'LU'), ('malta', 'MT'), ('portugal', 'PT'), ('iceland', 'IS'), ('australia', 'AU'),
-    ('new zealand', 'NZ'), ('brazil', 'BR'), ('mexico', 'MX'), ('argentina', 'AR'), ('chile', 'CL'),
-    ('colombia', 'CO'), ('peru', 'PE'), ('venezuela', 'VE'), ('cuba', 'CU'), ('nicaragua', 'NI'),
-    ('sudan', 'SD'), ('south sudan', 'SS'), ('senegal', 'SN'), ('eritrea', 'ER'), ('libya', 'LY'),
-    ('algeria', 'DZ'), ('morocco', 'MA'), ('tunisia', 'TN'), ('bangladesh', 'BD'), ('sri lanka', 'LK'),
-    ('nepal', 'NP'), ('mongolia', 'MN'), ('laos', 'LA'), ('cambodia', 'KH'), ('nigeria', 'NG'),
-    ('kenya', 'KE'), ('ethiopia', 'ET'), ('somalia', 'SO'), ('liechtenstein', 'LI'), ('panama', 'PA'))
-    AS v(name, code)
-    WHERE v.name = btrim(regexp_replace(regexp_replace(lower(country), '[.''’()]', '', 'g'), '[^[:alnum:]]+', ' ', 'g')));
+RETURN (SELECT c.code FROM instmatch.list_countries() c,
+               LATERAL (SELECT btrim(regexp_replace(regexp_replace(lower(country), '[.''’()]', '', 'g'), '[^[:alnum:]]+', ' ', 'g')) AS k) n
+        WHERE lower(c.name) = n.k OR n.k = ANY (c.variants)
+        LIMIT 1);
 COMMENT ON FUNCTION instmatch.list_country_code(pg_catalog.text) IS
     'ISO 3166-1 alpha-2 code of a country name as sanctions lists write it (China, CHINA, PEOPLE''S REPUBLIC OF, Hong Kong, Russia, ...); NULL when unknown';
 
@@ -509,6 +532,8 @@ BEGIN
     IF country_name IS NOT NULL AND country IS NULL THEN
         country := instmatch.list_country_code(country_name);
     END IF;
+    -- the usual name, as affiliations write it
+    country_name := coalesce((SELECT c.name FROM instmatch.list_countries() c WHERE c.code = country), country_name);
     WHILE (step < 0 AND i >= stop) OR (step > 0 AND i <= stop) LOOP
         p := btrim(parts[i]);
         i := i + step;
@@ -793,8 +818,9 @@ BEGIN
                 ELSIF c = '.' THEN
                     w := substring(substr(m, s, d - s) FROM '(\S+)$');
                     IF w ~* '^(co|ltd|inc|corp|llc|plc|bhd|pte|jsc|gmbh|s\.a|s\.p\.a|n\.v|b\.v)$' THEN
-                        -- "Co." ends the sentence only where an address or the end follows
-                        IF substr(m, d + 1) ~ '^\s*($|No\.?\s?[0-9]|#\s?[0-9]|[0-9])' THEN
+                        -- "Co." ends the sentence (and keeps its period) unless the name goes
+                        -- on: "Co. Ltd", "Inc. (X)"
+                        IF substr(m, d + 1) !~* '^\s*(ltd|limited|llc|inc|corp|co|\()' THEN
                             item := substr(e, s, d - s + 1); p := d + 1; endkind := 'stop'; EXIT;
                         END IF;
                         q := d + 1;
@@ -826,7 +852,10 @@ BEGIN
         END IF;
     END IF;
 
-    name := btrim(regexp_replace(name, '[\s,;:.]+$', ''));
+    name := btrim(regexp_replace(name, '[\s,;:]+$', ''));
+    IF name !~* '\m(co|ltd|inc|corp|llc|plc|bhd|pte|jsc|gmbh)\.$' THEN
+        name := btrim(regexp_replace(name, '[\s,;:.]+$', ''));
+    END IF;
     IF name = '' THEN
         RAISE EXCEPTION USING ERRCODE = '22P02',
             MESSAGE = format('%s: the entry has no name before its aliases or address', loc),
@@ -862,7 +891,7 @@ BEGIN
         END IF;
     END LOOP;
     IF country IS NULL AND lower(city) = ANY (cn_cities) THEN
-        country := 'CN';
+        country := 'CN'; country_name := 'China';
     END IF;
 
     RETURN NEXT jsonb_strip_nulls(jsonb_build_object(
@@ -928,8 +957,8 @@ COMMENT ON FUNCTION instmatch.bis_citations(pg_catalog.text, pg_catalog.text) IS
 
 -- The entries of one BIS entry text as list entries (key, list, parent_key, ...): the shared part
 -- of parse_bis_text and parse_bis_json.
-CREATE FUNCTION instmatch.bis_entries(entry pg_catalog.text, loc pg_catalog.text, country_field pg_catalog.text,
-    citations pg_catalog.text, extra_remarks pg_catalog.text, labels pg_catalog.text[])
+CREATE FUNCTION instmatch.bis_entries(entry pg_catalog.text, loc pg_catalog.text, in_column pg_catalog.bool,
+    country_field pg_catalog.text, citations pg_catalog.text, extra_remarks pg_catalog.text, labels pg_catalog.text[])
     RETURNS SETOF pg_catalog.jsonb
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -949,7 +978,7 @@ BEGIN
     IF country_field IS NOT NULL THEN
         cc := instmatch.list_country_code(country_field);
     END IF;
-    FOR x IN SELECT y FROM instmatch.bis_parse_entry(entry, loc) y LOOP
+    FOR x IN SELECT y FROM instmatch.bis_parse_entry(entry, loc || CASE WHEN in_column THEN ', field "entry"' ELSE '' END) y LOOP
         key := lower(@extschema@.inst_normalize(x ->> 'name'));
         IF coalesce(key, '') = '' THEN
             RAISE EXCEPTION USING ERRCODE = '22P02',
@@ -969,7 +998,8 @@ BEGIN
         END IF;
         IF country_field IS NOT NULL THEN
             -- the country column wins over the address
-            x := x || jsonb_strip_nulls(jsonb_build_object('country', cc, 'country_name', btrim(country_field)));
+            x := x || jsonb_strip_nulls(jsonb_build_object('country', cc, 'country_name',
+                coalesce((SELECT c.name FROM instmatch.list_countries() c WHERE c.code = cc), btrim(country_field))));
             IF cc IS NULL THEN x := x - 'country'; END IF;
         END IF;
         RETURN NEXT jsonb_strip_nulls(
@@ -982,7 +1012,7 @@ BEGIN
     END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION instmatch.bis_entries(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text[]) IS
+COMMENT ON FUNCTION instmatch.bis_entries(pg_catalog.text, pg_catalog.text, pg_catalog.bool, pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text[]) IS
     'BIS importer''s helper: the list entries of one Entity List entry text (the entry and its subordinate institutions)';
 
 -- Entries that normalize to the same name (an entity listed under two countries) become one:
@@ -1059,7 +1089,7 @@ BEGIN
         IF btrim(f[least(nf, 2)]) = '' THEN
             RAISE EXCEPTION USING ERRCODE = '22P02', MESSAGE = format('%s, field "entry" is empty', loc);
         END IF;
-        FOR x IN SELECT y FROM instmatch.bis_entries(f[least(nf, 2)], loc || CASE WHEN nf > 1 THEN ', field "entry"' ELSE '' END,
+        FOR x IN SELECT y FROM instmatch.bis_entries(f[least(nf, 2)], loc, nf > 1,
                                                       CASE WHEN nf > 1 THEN country END,
                                                       CASE nf WHEN 3 THEN f[3] WHEN 5 THEN f[5] END,
                                                       CASE WHEN nf = 5 THEN nullif(concat_ws('; ',
@@ -1132,7 +1162,7 @@ BEGIN
         IF el ? 'name' AND jsonb_typeof(el -> 'name') <> 'string' THEN
             RAISE EXCEPTION USING ERRCODE = '22P02', MESSAGE = format('%s, field "name": not a string', loc);
         END IF;
-        FOR x IN SELECT y FROM instmatch.bis_entries(el ->> 'raw', loc || ', field "raw"', NULL, NULL, NULL,
+        FOR x IN SELECT y FROM instmatch.bis_entries(el ->> 'raw', loc || ', field "raw"', false, NULL, NULL, NULL,
                                                       ARRAY(SELECT jsonb_array_elements_text(names -> (el ->> 'name')))) y LOOP
             entries := array_append(entries, x);
         END LOOP;
@@ -1259,3 +1289,68 @@ END
 $fn$;
 COMMENT ON FUNCTION instmatch.parse_aspi_json(pg_catalog.text) IS
     'parse ASPI''s China Defence Universities Tracker as a MISP galaxy cluster JSON: one list entry per institution (key the uuid)';
+
+-- ---------------------------------------------------------------------------------------------
+-- Import functions: parse, then apply_import (one complete version of the feed)
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION instmatch.import_bis_text(content pg_catalog.text, version pg_catalog.text DEFAULT NULL,
+    published_on pg_catalog.date DEFAULT NULL,
+    source_url pg_catalog.text DEFAULT 'https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-744/appendix-Supplement%20No.%204%20to%20Part%20744')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF content IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22004', MESSAGE = 'import_bis_text: the content is NULL';
+    END IF;
+    RETURN QUERY SELECT * FROM instmatch.apply_import('bis',
+        (SELECT jsonb_agg(e) FROM instmatch.parse_bis_text(content) e), version, published_on, source_url);
+END
+$fn$;
+COMMENT ON FUNCTION instmatch.import_bis_text(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.text) IS
+    'import the BIS Entity List as text (feed bis, list EL; see parse_bis_text for the layout)';
+
+CREATE FUNCTION instmatch.import_bis_json(content pg_catalog.text, zh_names pg_catalog.text DEFAULT NULL,
+    version pg_catalog.text DEFAULT NULL, published_on pg_catalog.date DEFAULT NULL,
+    source_url pg_catalog.text DEFAULT 'https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-744/appendix-Supplement%20No.%204%20to%20Part%20744')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    entries jsonb;
+    generated text;
+BEGIN
+    IF content IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22004', MESSAGE = 'import_bis_json: the content is NULL';
+    END IF;
+    entries := (SELECT jsonb_agg(e) FROM instmatch.parse_bis_json(content, zh_names) e);
+    -- the scrape's time is the version and publication date unless given
+    generated := content::jsonb ->> 'generatedAt';
+    RETURN QUERY SELECT * FROM instmatch.apply_import('bis', entries,
+        coalesce(version, generated), coalesce(published_on, substring(generated FROM '^[0-9-]{10}')::date), source_url);
+END
+$fn$;
+COMMENT ON FUNCTION instmatch.import_bis_json(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.text) IS
+    'import the JSON layout of a BIS Entity List scrape (feed bis, list EL), with optional Chinese names; version and published_on default to its generatedAt';
+
+CREATE FUNCTION instmatch.import_aspi_json(content pg_catalog.text, version pg_catalog.text DEFAULT NULL,
+    published_on pg_catalog.date DEFAULT NULL, source_url pg_catalog.text DEFAULT 'https://unitracker.aspi.org.au/')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    entries jsonb;
+BEGIN
+    IF content IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '22004', MESSAGE = 'import_aspi_json: the content is NULL';
+    END IF;
+    entries := (SELECT jsonb_agg(e) FROM instmatch.parse_aspi_json(content) e);
+    RETURN QUERY SELECT * FROM instmatch.apply_import('aspi', entries,
+        coalesce(version, 'MISP galaxy version ' || (content::jsonb ->> 'version')), published_on, source_url);
+END
+$fn$;
+COMMENT ON FUNCTION instmatch.import_aspi_json(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.text) IS
+    'import ASPI''s China Defence Universities Tracker from its MISP galaxy JSON (feed aspi, list ASPI); version defaults to the galaxy''s version';
