@@ -54,6 +54,10 @@ SELECT count(*) FROM instmatch.parse_bis_text(E'CHINA\t\tFoo\tBar\t85 FR 1, 1/1/
 SELECT count(*) FROM instmatch.parse_bis_text(E'\tFoo University, Beijing, China.');
 SELECT count(*) FROM instmatch.parse_bis_text(E'12345\tFoo University, Beijing, China.');
 SELECT count(*) FROM instmatch.parse_bis_text(E'   \n\n');
+-- a huge entry: a clean error; a long one with a thousand aliases is read
+SELECT count(*) FROM instmatch.parse_bis_text(E'Foo University, Beijing, China.\nBar University, a.k.a. ' || repeat('Bar ', 6000) || '. Beijing, China.');
+SELECT jsonb_array_length(e->'aliases') FROM instmatch.parse_bis_text(
+    'Foo University, a.k.a., the following aliases: ' || (SELECT string_agg('—Foo alias ' || i, '; ') FROM generate_series(1, 1000) i) || '. Beijing, China.') e;
 
 -- ---------------------------------------------------------------------------------------------
 -- BIS JSON (a scrape: {generatedAt, entries: [{name, raw}]}) with Chinese names

@@ -402,89 +402,113 @@ $fn$;
 COMMENT ON FUNCTION instmatch.list_json(pg_catalog.text, pg_catalog.text) IS
     'importers'' helper: parse a JSON document; an error names the line where the JSON is invalid';
 
--- The countries the importers recognize in addresses and country columns: ISO 3166-1 alpha-2
--- code, usual English name, other spellings (lower case, punctuation removed).
-CREATE FUNCTION instmatch.list_countries(OUT code pg_catalog.text, OUT name pg_catalog.text,
-    OUT variants pg_catalog.text[])
-    RETURNS SETOF record
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- ISO 3166-1 alpha-2 code of a country name as lists write it (China, People's Republic of
+-- China, CHINA, PEOPLE'S REPUBLIC OF, Russia, Hong Kong, ...); NULL when unknown. The name is
+-- looked up lower case, without punctuation (a constant map: no table, one lookup per call).
+CREATE FUNCTION instmatch.list_country_code(country pg_catalog.text) RETURNS pg_catalog.text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-VALUES
-    ('CN', 'China', ARRAY['peoples republic of china', 'china peoples republic of', 'prc', 'pr china', 'p r china',
-                          'mainland china', 'china prc', 'peoples r china']),
-    ('HK', 'Hong Kong', ARRAY['hong kong sar', 'hong kong sar china', 'hongkong', 'hong kong china']),
-    ('MO', 'Macau', ARRAY['macao', 'macau sar']), ('TW', 'Taiwan', ARRAY['republic of china taiwan', 'taiwan roc']),
-    ('RU', 'Russia', ARRAY['russian federation']), ('IR', 'Iran', ARRAY['islamic republic of iran', 'iran islamic republic of']),
-    ('PK', 'Pakistan', '{}'), ('IN', 'India', '{}'), ('AE', 'United Arab Emirates', ARRAY['uae']),
-    ('TR', 'Turkey', ARRAY['turkiye', 'türkiye']), ('BY', 'Belarus', '{}'), ('SG', 'Singapore', '{}'),
-    ('MY', 'Malaysia', '{}'), ('GB', 'United Kingdom', ARRAY['uk', 'england', 'great britain', 'scotland', 'wales']),
-    ('DE', 'Germany', '{}'), ('FR', 'France', '{}'), ('NL', 'Netherlands', ARRAY['the netherlands']),
-    ('CA', 'Canada', '{}'), ('US', 'United States', ARRAY['usa', 'us', 'united states of america']),
-    ('IL', 'Israel', '{}'), ('AM', 'Armenia', '{}'), ('AZ', 'Azerbaijan', '{}'), ('GE', 'Georgia', '{}'),
-    ('KZ', 'Kazakhstan', '{}'), ('KG', 'Kyrgyzstan', '{}'), ('UZ', 'Uzbekistan', '{}'), ('TJ', 'Tajikistan', '{}'),
-    ('TM', 'Turkmenistan', '{}'), ('AF', 'Afghanistan', '{}'), ('IQ', 'Iraq', '{}'), ('SY', 'Syria', '{}'),
-    ('LB', 'Lebanon', '{}'), ('YE', 'Yemen', '{}'), ('EG', 'Egypt', '{}'),
-    ('KR', 'South Korea', ARRAY['korea south', 'republic of korea', 'korea', 'korea republic of']),
-    ('KP', 'North Korea', ARRAY['korea north', 'korea democratic peoples republic of', 'democratic peoples republic of korea']),
-    ('JP', 'Japan', '{}'), ('MM', 'Burma', ARRAY['myanmar']), ('TH', 'Thailand', '{}'), ('VN', 'Vietnam', ARRAY['viet nam']),
-    ('ID', 'Indonesia', '{}'), ('PH', 'Philippines', '{}'), ('ZA', 'South Africa', '{}'), ('SA', 'Saudi Arabia', '{}'),
-    ('OM', 'Oman', '{}'), ('QA', 'Qatar', '{}'), ('KW', 'Kuwait', '{}'), ('BH', 'Bahrain', '{}'), ('JO', 'Jordan', '{}'),
-    ('CY', 'Cyprus', '{}'), ('GR', 'Greece', '{}'), ('IT', 'Italy', '{}'), ('ES', 'Spain', '{}'),
-    ('CH', 'Switzerland', '{}'), ('AT', 'Austria', '{}'), ('BE', 'Belgium', '{}'), ('BG', 'Bulgaria', '{}'),
-    ('CZ', 'Czech Republic', ARRAY['czechia']), ('EE', 'Estonia', '{}'), ('LV', 'Latvia', '{}'), ('LT', 'Lithuania', '{}'),
-    ('FI', 'Finland', '{}'), ('SE', 'Sweden', '{}'), ('NO', 'Norway', '{}'), ('DK', 'Denmark', '{}'),
-    ('IE', 'Ireland', '{}'), ('PL', 'Poland', '{}'), ('UA', 'Ukraine', ARRAY['crimea region of ukraine']),
-    ('MD', 'Moldova', '{}'), ('RS', 'Serbia', '{}'), ('SK', 'Slovakia', '{}'), ('SI', 'Slovenia', '{}'),
-    ('HU', 'Hungary', '{}'), ('RO', 'Romania', '{}'), ('HR', 'Croatia', '{}'), ('LU', 'Luxembourg', '{}'),
-    ('MT', 'Malta', '{}'), ('PT', 'Portugal', '{}'), ('IS', 'Iceland', '{}'), ('AU', 'Australia', '{}'),
-    ('NZ', 'New Zealand', '{}'), ('BR', 'Brazil', '{}'), ('MX', 'Mexico', '{}'), ('AR', 'Argentina', '{}'),
-    ('CL', 'Chile', '{}'), ('CO', 'Colombia', '{}'), ('PE', 'Peru', '{}'), ('VE', 'Venezuela', '{}'),
-    ('CU', 'Cuba', '{}'), ('NI', 'Nicaragua', '{}'), ('SD', 'Sudan', '{}'), ('SS', 'South Sudan', '{}'),
-    ('SN', 'Senegal', '{}'), ('ER', 'Eritrea', '{}'), ('LY', 'Libya', '{}'), ('DZ', 'Algeria', '{}'),
-    ('MA', 'Morocco', '{}'), ('TN', 'Tunisia', '{}'), ('BD', 'Bangladesh', '{}'), ('LK', 'Sri Lanka', '{}'),
-    ('NP', 'Nepal', '{}'), ('MN', 'Mongolia', '{}'), ('LA', 'Laos', '{}'), ('KH', 'Cambodia', '{}'),
-    ('NG', 'Nigeria', '{}'), ('KE', 'Kenya', '{}'), ('ET', 'Ethiopia', '{}'), ('SO', 'Somalia', '{}'),
-    ('LI', 'Liechtenstein', '{}'), ('PA', 'Panama', '{}')
+BEGIN
+    RETURN '{"china": "CN", "peoples republic of china": "CN", "china peoples republic of": "CN",
+     "prc": "CN", "pr china": "CN", "p r china": "CN", "mainland china": "CN", "china prc": "CN",
+     "peoples r china": "CN", "hong kong": "HK", "hong kong sar": "HK",
+     "hong kong sar china": "HK", "hongkong": "HK", "hong kong china": "HK", "macau": "MO",
+     "macao": "MO", "macau sar": "MO", "taiwan": "TW", "republic of china taiwan": "TW",
+     "taiwan roc": "TW", "russia": "RU", "russian federation": "RU", "iran": "IR",
+     "islamic republic of iran": "IR", "iran islamic republic of": "IR", "pakistan": "PK",
+     "india": "IN", "united arab emirates": "AE", "uae": "AE", "turkey": "TR", "turkiye": "TR",
+     "türkiye": "TR", "belarus": "BY", "singapore": "SG", "malaysia": "MY", "united kingdom": "GB",
+     "uk": "GB", "england": "GB", "great britain": "GB", "scotland": "GB", "wales": "GB",
+     "germany": "DE", "france": "FR", "netherlands": "NL", "the netherlands": "NL", "canada": "CA",
+     "united states": "US", "usa": "US", "us": "US", "united states of america": "US",
+     "israel": "IL", "armenia": "AM", "azerbaijan": "AZ", "georgia": "GE", "kazakhstan": "KZ",
+     "kyrgyzstan": "KG", "uzbekistan": "UZ", "tajikistan": "TJ", "turkmenistan": "TM",
+     "afghanistan": "AF", "iraq": "IQ", "syria": "SY", "lebanon": "LB", "yemen": "YE",
+     "egypt": "EG", "south korea": "KR", "korea south": "KR", "republic of korea": "KR",
+     "korea": "KR", "korea republic of": "KR", "north korea": "KP", "korea north": "KP",
+     "korea democratic peoples republic of": "KP", "democratic peoples republic of korea": "KP",
+     "japan": "JP", "burma": "MM", "myanmar": "MM", "thailand": "TH", "vietnam": "VN",
+     "viet nam": "VN", "indonesia": "ID", "philippines": "PH", "south africa": "ZA",
+     "saudi arabia": "SA", "oman": "OM", "qatar": "QA", "kuwait": "KW", "bahrain": "BH",
+     "jordan": "JO", "cyprus": "CY", "greece": "GR", "italy": "IT", "spain": "ES",
+     "switzerland": "CH", "austria": "AT", "belgium": "BE", "bulgaria": "BG",
+     "czech republic": "CZ", "czechia": "CZ", "estonia": "EE", "latvia": "LV", "lithuania": "LT",
+     "finland": "FI", "sweden": "SE", "norway": "NO", "denmark": "DK", "ireland": "IE",
+     "poland": "PL", "ukraine": "UA", "crimea region of ukraine": "UA", "moldova": "MD",
+     "serbia": "RS", "slovakia": "SK", "slovenia": "SI", "hungary": "HU", "romania": "RO",
+     "croatia": "HR", "luxembourg": "LU", "malta": "MT", "portugal": "PT", "iceland": "IS",
+     "australia": "AU", "new zealand": "NZ", "brazil": "BR", "mexico": "MX", "argentina": "AR",
+     "chile": "CL", "colombia": "CO", "peru": "PE", "venezuela": "VE", "cuba": "CU",
+     "nicaragua": "NI", "sudan": "SD", "south sudan": "SS", "senegal": "SN", "eritrea": "ER",
+     "libya": "LY", "algeria": "DZ", "morocco": "MA", "tunisia": "TN", "bangladesh": "BD",
+     "sri lanka": "LK", "nepal": "NP", "mongolia": "MN", "laos": "LA", "cambodia": "KH",
+     "nigeria": "NG", "kenya": "KE", "ethiopia": "ET", "somalia": "SO", "liechtenstein": "LI",
+     "panama": "PA"}'::jsonb
+        ->> btrim(regexp_replace(regexp_replace(lower(country), '[.''’()]', '', 'g'), '[^[:alnum:]]+', ' ', 'g'));
+END
 $fn$;
-COMMENT ON FUNCTION instmatch.list_countries() IS
-    'the countries the list importers recognize: ISO 3166-1 alpha-2 code, usual English name, other spellings';
-
--- ISO 3166-1 alpha-2 code of a country name as lists write it (China, People's Republic of
--- China, CHINA, PEOPLE'S REPUBLIC OF, Russia, Hong Kong, ...); NULL when unknown.
-CREATE FUNCTION instmatch.list_country_code(country pg_catalog.text) RETURNS pg_catalog.text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-RETURN (SELECT c.code FROM instmatch.list_countries() c,
-               LATERAL (SELECT btrim(regexp_replace(regexp_replace(lower(country), '[.''’()]', '', 'g'), '[^[:alnum:]]+', ' ', 'g')) AS k) n
-        WHERE lower(c.name) = n.k OR n.k = ANY (c.variants)
-        LIMIT 1);
 COMMENT ON FUNCTION instmatch.list_country_code(pg_catalog.text) IS
     'ISO 3166-1 alpha-2 code of a country name as sanctions lists write it (China, CHINA, PEOPLE''S REPUBLIC OF, Hong Kong, Russia, ...); NULL when unknown';
+
+-- The usual English name of a country code that list_country_code returns (CN -> China).
+CREATE FUNCTION instmatch.list_country_name(code pg_catalog.text) RETURNS pg_catalog.text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    RETURN '{"CN": "China", "HK": "Hong Kong", "MO": "Macau", "TW": "Taiwan", "RU": "Russia", "IR": "Iran",
+     "PK": "Pakistan", "IN": "India", "AE": "United Arab Emirates", "TR": "Turkey",
+     "BY": "Belarus", "SG": "Singapore", "MY": "Malaysia", "GB": "United Kingdom", "DE": "Germany",
+     "FR": "France", "NL": "Netherlands", "CA": "Canada", "US": "United States", "IL": "Israel",
+     "AM": "Armenia", "AZ": "Azerbaijan", "GE": "Georgia", "KZ": "Kazakhstan", "KG": "Kyrgyzstan",
+     "UZ": "Uzbekistan", "TJ": "Tajikistan", "TM": "Turkmenistan", "AF": "Afghanistan",
+     "IQ": "Iraq", "SY": "Syria", "LB": "Lebanon", "YE": "Yemen", "EG": "Egypt",
+     "KR": "South Korea", "KP": "North Korea", "JP": "Japan", "MM": "Burma", "TH": "Thailand",
+     "VN": "Vietnam", "ID": "Indonesia", "PH": "Philippines", "ZA": "South Africa",
+     "SA": "Saudi Arabia", "OM": "Oman", "QA": "Qatar", "KW": "Kuwait", "BH": "Bahrain",
+     "JO": "Jordan", "CY": "Cyprus", "GR": "Greece", "IT": "Italy", "ES": "Spain",
+     "CH": "Switzerland", "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria",
+     "CZ": "Czech Republic", "EE": "Estonia", "LV": "Latvia", "LT": "Lithuania", "FI": "Finland",
+     "SE": "Sweden", "NO": "Norway", "DK": "Denmark", "IE": "Ireland", "PL": "Poland",
+     "UA": "Ukraine", "MD": "Moldova", "RS": "Serbia", "SK": "Slovakia", "SI": "Slovenia",
+     "HU": "Hungary", "RO": "Romania", "HR": "Croatia", "LU": "Luxembourg", "MT": "Malta",
+     "PT": "Portugal", "IS": "Iceland", "AU": "Australia", "NZ": "New Zealand", "BR": "Brazil",
+     "MX": "Mexico", "AR": "Argentina", "CL": "Chile", "CO": "Colombia", "PE": "Peru",
+     "VE": "Venezuela", "CU": "Cuba", "NI": "Nicaragua", "SD": "Sudan", "SS": "South Sudan",
+     "SN": "Senegal", "ER": "Eritrea", "LY": "Libya", "DZ": "Algeria", "MA": "Morocco",
+     "TN": "Tunisia", "BD": "Bangladesh", "LK": "Sri Lanka", "NP": "Nepal", "MN": "Mongolia",
+     "LA": "Laos", "KH": "Cambodia", "NG": "Nigeria", "KE": "Kenya", "ET": "Ethiopia",
+     "SO": "Somalia", "LI": "Liechtenstein", "PA": "Panama"}'::jsonb ->> code;
+END
+$fn$;
+COMMENT ON FUNCTION instmatch.list_country_name(pg_catalog.text) IS
+    'the usual English name of a country code the list importers recognize (CN -> China); NULL for others';
 
 -- The usual English name of a Chinese city written in Chinese or in another romanization
 -- (北京 -> Beijing, Haerbin -> Harbin, Xian -> Xi'an; a Beijing district -> Beijing); other
 -- names unchanged.
 CREATE FUNCTION instmatch.list_city_name(city pg_catalog.text) RETURNS pg_catalog.text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN coalesce((SELECT v.en FROM (VALUES
-    ('北京', 'Beijing'), ('上海', 'Shanghai'), ('天津', 'Tianjin'), ('重庆', 'Chongqing'), ('武汉', 'Wuhan'),
-    ('西安', 'Xi''an'), ('南京', 'Nanjing'), ('长春', 'Changchun'), ('南昌', 'Nanchang'), ('廊坊', 'Langfang'),
-    ('广州', 'Guangzhou'), ('深圳', 'Shenzhen'), ('成都', 'Chengdu'), ('杭州', 'Hangzhou'), ('哈尔滨', 'Harbin'),
-    ('沈阳', 'Shenyang'), ('大连', 'Dalian'), ('长沙', 'Changsha'), ('合肥', 'Hefei'), ('济南', 'Jinan'),
-    ('青岛', 'Qingdao'), ('郑州', 'Zhengzhou'), ('太原', 'Taiyuan'), ('石家庄', 'Shijiazhuang'), ('兰州', 'Lanzhou'),
-    ('昆明', 'Kunming'), ('贵阳', 'Guiyang'), ('南宁', 'Nanning'), ('福州', 'Fuzhou'), ('厦门', 'Xiamen'),
-    ('乌鲁木齐', 'Urumqi'), ('呼和浩特', 'Hohhot'), ('银川', 'Yinchuan'), ('西宁', 'Xining'), ('拉萨', 'Lhasa'),
-    ('海口', 'Haikou'), ('桂林', 'Guilin'), ('苏州', 'Suzhou'), ('无锡', 'Wuxi'), ('宁波', 'Ningbo'),
-    ('烟台', 'Yantai'), ('蚌埠', 'Bengbu'), ('绵阳', 'Mianyang'), ('洛阳', 'Luoyang'), ('徐州', 'Xuzhou'),
-    ('镇江', 'Zhenjiang'), ('保定', 'Baoding'), ('唐山', 'Tangshan'), ('湘潭', 'Xiangtan'), ('衡阳', 'Hengyang'),
-    ('株洲', 'Zhuzhou'), ('宜宾', 'Yibin'), ('秦皇岛', 'Qinhuangdao'), ('淄博', 'Zibo'), ('潍坊', 'Weifang'),
-    ('香港', 'Hong Kong'), ('澳门', 'Macau'), ('台北', 'Taipei'),
-    ('haerbin', 'Harbin'), ('xian', 'Xi''an'), ('huhehaote', 'Hohhot'), ('wulumuqi', 'Urumqi'),
-    ('haidian', 'Beijing'), ('fengtai', 'Beijing'), ('dongcheng', 'Beijing'), ('xicheng', 'Beijing'),
-    ('changping', 'Beijing'), ('shijingshan', 'Beijing')) AS v(name, en)
-    WHERE v.name = lower(btrim(city))), btrim(city));
+AS $fn$
+BEGIN
+    RETURN coalesce('{"北京": "Beijing", "上海": "Shanghai", "天津": "Tianjin", "重庆": "Chongqing", "武汉": "Wuhan",
+     "西安": "Xi''an", "南京": "Nanjing", "长春": "Changchun", "南昌": "Nanchang", "廊坊": "Langfang",
+     "广州": "Guangzhou", "深圳": "Shenzhen", "成都": "Chengdu", "杭州": "Hangzhou", "哈尔滨": "Harbin",
+     "沈阳": "Shenyang", "大连": "Dalian", "长沙": "Changsha", "合肥": "Hefei", "济南": "Jinan",
+     "青岛": "Qingdao", "郑州": "Zhengzhou", "太原": "Taiyuan", "石家庄": "Shijiazhuang", "兰州": "Lanzhou",
+     "昆明": "Kunming", "贵阳": "Guiyang", "南宁": "Nanning", "福州": "Fuzhou", "厦门": "Xiamen",
+     "乌鲁木齐": "Urumqi", "呼和浩特": "Hohhot", "银川": "Yinchuan", "西宁": "Xining", "拉萨": "Lhasa",
+     "海口": "Haikou", "桂林": "Guilin", "苏州": "Suzhou", "无锡": "Wuxi", "宁波": "Ningbo", "烟台": "Yantai",
+     "蚌埠": "Bengbu", "绵阳": "Mianyang", "洛阳": "Luoyang", "徐州": "Xuzhou", "镇江": "Zhenjiang",
+     "保定": "Baoding", "唐山": "Tangshan", "湘潭": "Xiangtan", "衡阳": "Hengyang", "株洲": "Zhuzhou",
+     "宜宾": "Yibin", "秦皇岛": "Qinhuangdao", "淄博": "Zibo", "潍坊": "Weifang", "香港": "Hong Kong",
+     "澳门": "Macau", "台北": "Taipei", "haerbin": "Harbin", "xian": "Xi''an", "huhehaote": "Hohhot",
+     "wulumuqi": "Urumqi", "haidian": "Beijing", "fengtai": "Beijing", "dongcheng": "Beijing",
+     "xicheng": "Beijing", "changping": "Beijing", "shijingshan": "Beijing"}'::jsonb ->> lower(btrim(city)), btrim(city));
+END
+$fn$;
 COMMENT ON FUNCTION instmatch.list_city_name(pg_catalog.text) IS
     'the usual English name of a Chinese city written in Chinese characters or another romanization (北京, Haerbin, Xian); other names unchanged';
 
@@ -533,7 +557,7 @@ BEGIN
         country := instmatch.list_country_code(country_name);
     END IF;
     -- the usual name, as affiliations write it
-    country_name := coalesce((SELECT c.name FROM instmatch.list_countries() c WHERE c.code = country), country_name);
+    country_name := coalesce(instmatch.list_country_name(country), country_name);
     WHILE (step < 0 AND i >= stop) OR (step > 0 AND i <= stop) LOOP
         p := btrim(parts[i]);
         i := i + step;
@@ -746,6 +770,11 @@ DECLARE
     sub jsonb;
 BEGIN
     e := btrim(regexp_replace(translate(entry, '（）', '()'), '\s+', ' ', 'g'));
+    -- real entries have a few thousand characters; the scan below is not meant for megabytes
+    IF length(e) > 20000 THEN
+        RAISE EXCEPTION USING ERRCODE = '54000',
+            MESSAGE = format('%s: the entry text has %s characters, more than 20000', loc, length(e));
+    END IF;
     -- "(See alternative address under United Kingdom.)"
     w := substring(e FROM '\((See [^()]*)\)\.?$');
     IF w IS NOT NULL THEN
@@ -999,7 +1028,7 @@ BEGIN
         IF country_field IS NOT NULL THEN
             -- the country column wins over the address
             x := x || jsonb_strip_nulls(jsonb_build_object('country', cc, 'country_name',
-                coalesce((SELECT c.name FROM instmatch.list_countries() c WHERE c.code = cc), btrim(country_field))));
+                coalesce(instmatch.list_country_name(cc), btrim(country_field))));
             IF cc IS NULL THEN x := x - 'country'; END IF;
         END IF;
         RETURN NEXT jsonb_strip_nulls(
