@@ -137,6 +137,9 @@ SELECT count(*) FROM instmatch.parse_ror(:'c');
 SELECT count(*) FROM instmatch.parse_ror(repeat('[', 200000) || repeat(']', 200000));
 SELECT count(*) FROM instmatch.parse_ror(E'{"id": "https://ror.org/00wk2mp56", "name": "A", "status": "active"}\n' || repeat('{"a":', 200000) || '1' || repeat('}', 200000));
 SELECT count(*) FROM instmatch.parse_ror('[1]');
+-- a byte order mark is no content
+SELECT e->>'key' AS key FROM instmatch.parse_ror(E'\uFEFF[{"id": "https://ror.org/00wk2mp56", "name": "Beihang University", "status": "active"}]') e;
+SELECT e->>'name' AS name FROM instmatch.parse_bis_text(E'\uFEFFFoo University, Beijing, China.') e;
 SELECT count(*) FROM instmatch.parse_ror(E' \n ');
 
 -- ---------------------------------------------------------------------------------------------

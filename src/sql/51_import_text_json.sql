@@ -40,11 +40,17 @@ COMMENT ON FUNCTION instmatch.list_alias_kind(pg_catalog.text) IS
 -- ---------------------------------------------------------------------------------------------
 
 -- One object per ROR record: {key, line, name, aliases, country, country_name, city, domains,
--- types, status, relationships: [{kind, id}]}. The format is detected from the content:
+-- types, status, relationships: [{kind, id}]} (line: the line, or for a JSON array the element,
+-- of the record). The format is detected from the content:
 --   [ ...        a JSON array of records (the ROR data dump; v2 or v1 records)
 --   { ...        JSON Lines: one record per line, v2 or v1, or wrapped as
 --                {"ror_records_path": ..., "record": {...}}
---   ror_id<TAB>  the flat TSV of ../shared/data/ror_records (its 19 columns, header checked)
+--   ror_id<TAB>  the flat TSV of ../shared/data/ror_records (its 19 columns, header checked;
+--                a field with a double quote is quoted as in CSV; list fields are split at '|',
+--                so the few names that contain '|' are split too, and aliases have no language:
+--                prefer the JSON)
+-- A JSON Lines file is read line by line (never one jsonb of the whole file); a JSON array is
+-- validated as json (no size limit of jsonb) and read element by element.
 -- Names: v2 names[] (ror_display is the name; acronym, label and alias types), v1 name,
 -- acronyms, aliases, labels. An alias or aka in Han script is a label (lang zh for CN, HK, MO,
 -- TW when the record gives none). Domains: v2 domains plus the host of every website link that
@@ -66,6 +72,10 @@ DECLARE
     detail text;
     ctx text;
 BEGIN
+    IF left(content, 1) = E'\uFEFF' THEN        -- a byte order mark
+        content := substr(content, 2);
+        head := substring(content FROM '^\s*(\S)');
+    END IF;
     IF head IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'ROR import: the content is empty';
     ELSIF head = '[' THEN
@@ -389,7 +399,7 @@ DECLARE
     detail text;
     ctx text;
 BEGIN
-    RETURN content::jsonb;
+    RETURN (CASE WHEN left(content, 1) = E'\uFEFF' THEN substr(content, 2) ELSE content END)::jsonb;
 EXCEPTION
     WHEN invalid_text_representation OR program_limit_exceeded OR statement_too_complex THEN
         GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, ctx = PG_EXCEPTION_CONTEXT;
@@ -689,8 +699,9 @@ COMMENT ON FUNCTION instmatch.bis_is_address(pg_catalog.text) IS
     'BIS importer''s helper: does a comma-separated part of an entry begin its address (street number, street word, district, city, country)?';
 
 -- Where the address begins in an entry without a.k.a. ("Name, Unit, 27 Taiping Road, ...,
--- China."): the first comma-separated part after the first that looks like an address, else the
--- city before a final country; 0 when there is none. m is the masked text.
+-- China."): the first comma-separated part after the first that looks like an address (with the
+-- city before it when that part is the country: "Name, Beijing, China."); 0 when there is none.
+-- m is the masked text.
 CREATE FUNCTION instmatch.bis_address_start(e pg_catalog.text, m pg_catalog.text) RETURNS pg_catalog.int4
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -700,6 +711,8 @@ DECLARE
     q int := 1;
     k int;
     n int;
+    part text;
+    prev text;
 BEGIN
     LOOP
         q := strpos(substr(m, q), ',') + q - 1;
@@ -709,7 +722,15 @@ BEGIN
     END LOOP;
     n := cardinality(starts);
     FOR k IN 2 .. n LOOP
-        IF instmatch.bis_is_address(substr(e, starts[k], coalesce(starts[k + 1] - 1, length(e) + 1) - starts[k])) THEN
+        part := substr(e, starts[k], coalesce(starts[k + 1] - 1, length(e) + 1) - starts[k]);
+        IF instmatch.bis_is_address(part) THEN
+            -- "Name, Beijing, China": the city before a bare country is part of the address
+            prev := CASE WHEN k > 2 THEN btrim(substr(e, starts[k - 1], starts[k] - 1 - starts[k - 1])) END;
+            IF instmatch.list_country_code(btrim(regexp_replace(part, '[0-9]+', '', 'g'), ' .')) IS NOT NULL
+               AND prev ~ '^[[:alpha:]''’ .-]+$' AND prev !~ '(\S+\s+){3}'
+               AND prev !~* '\m(university|institute|institution|academy|college|school|cent(er|re)|laboratory|company|corporation|department|bureau|ministry|factory|group|ltd|inc|llc|co)\M' THEN
+                RETURN starts[k - 1];
+            END IF;
             RETURN starts[k];
         END IF;
     END LOOP;
@@ -1095,6 +1116,9 @@ DECLARE
     x jsonb;
 BEGIN
     FOR ln, l IN SELECT s.n, rtrim(s.l, E'\r') FROM string_to_table(content, E'\n') WITH ORDINALITY AS s(l, n) LOOP
+        IF ln = 1 AND left(l, 1) = E'\uFEFF' THEN        -- a byte order mark
+            l := substr(l, 2);
+        END IF;
         CONTINUE WHEN l !~ '\S';
         loc := format('BIS text line %s', ln);
         f := string_to_array(l, E'\t');
@@ -1356,7 +1380,7 @@ BEGIN
     END IF;
     entries := (SELECT jsonb_agg(e) FROM instmatch.parse_bis_json(content, zh_names) e);
     -- the scrape's time is the version and publication date unless given
-    generated := content::jsonb ->> 'generatedAt';
+    generated := instmatch.list_json(content, 'BIS JSON') ->> 'generatedAt';
     RETURN QUERY SELECT * FROM instmatch.apply_import('bis', entries,
         coalesce(version, generated), coalesce(published_on, substring(generated FROM '^[0-9-]{10}')::date), source_url);
 END
@@ -1378,7 +1402,7 @@ BEGIN
     END IF;
     entries := (SELECT jsonb_agg(e) FROM instmatch.parse_aspi_json(content) e);
     RETURN QUERY SELECT * FROM instmatch.apply_import('aspi', entries,
-        coalesce(version, 'MISP galaxy version ' || (content::jsonb ->> 'version')), published_on, source_url);
+        coalesce(version, 'MISP galaxy version ' || (instmatch.list_json(content, 'ASPI JSON') ->> 'version')), published_on, source_url);
 END
 $fn$;
 COMMENT ON FUNCTION instmatch.import_aspi_json(pg_catalog.text, pg_catalog.text, pg_catalog.date, pg_catalog.text) IS
