@@ -467,7 +467,8 @@ BEGIN
     removed := instmatch.csv_date(r->>'end_date', place, 'end_date');
     IF removed < listed THEN
         PERFORM instmatch.csv_error(place, 'end_date',
-            format('end date %s is before the start date %s', removed, listed), '22007');
+            format('end date %s is before the start date %s', to_char(removed, 'YYYY-MM-DD'),
+                   to_char(listed, 'YYYY-MM-DD')), '22007');
     END IF;
 
     RETURN jsonb_strip_nulls(jsonb_build_object(
@@ -621,11 +622,21 @@ DECLARE
     doc jsonb;
     arr jsonb;
     path text;
+    detail text;
+    ctx text;
     rows_in integer;
     rows_out integer;
     skipped text;
 BEGIN
-    doc := content::jsonb;      -- a syntax error is reported by PostgreSQL with its line
+    BEGIN
+        doc := content::jsonb;
+    EXCEPTION WHEN invalid_text_representation THEN
+        -- PostgreSQL names the line in the error context: "JSON data, line 87: ..."
+        GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL, ctx = PG_EXCEPTION_CONTEXT;
+        RAISE EXCEPTION '%: invalid JSON: %',
+            COALESCE((regexp_match(ctx, 'JSON data, (line \d+)'))[1], 'the file'), detail
+            USING ERRCODE = '22P02';
+    END;
     IF jsonb_typeof(doc) = 'object' AND doc ? 'results' THEN
         arr := doc->'results';
         path := 'results';
@@ -638,7 +649,7 @@ BEGIN
             USING ERRCODE = '22P04';
     END IF;
     IF jsonb_typeof(arr) <> 'array' THEN
-        RAISE EXCEPTION '"results" of the CSL JSON must be an array, not a %', jsonb_typeof(arr)
+        RAISE EXCEPTION '"results" of the CSL JSON must be an array, not a JSON %', jsonb_typeof(arr)
             USING ERRCODE = '22P04';
     END IF;
 
@@ -908,7 +919,8 @@ BEGIN
                         THEN instmatch.csv_error('line ' || src.line_no, 'Start date', 'empty date', '22007')
                     WHEN src.e < src.s
                         THEN instmatch.csv_error('line ' || src.line_no, 'End date',
-                                 format('end date %s is before the start date %s', src.e, src.s), '22007')
+                                 format('end date %s is before the start date %s', to_char(src.e, 'YYYY-MM-DD'),
+                                        to_char(src.s, 'YYYY-MM-DD')), '22007')
                END AS ok
           FROM src ORDER BY src.ord),
     rw AS MATERIALIZED (
