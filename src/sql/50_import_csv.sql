@@ -1209,3 +1209,71 @@ END
 $$;
 COMMENT ON FUNCTION instmatch.parse_dod_1286(text) IS
     'the import entries of the DoD Section 1286 list in OpenSanctions'' CSV layout: one per institution and listing period (consecutive report years), rows of one institution joined across years by name and aliases';
+
+-- ---------------------------------------------------------------------------------------------
+-- The importers: parse, then store one complete version of the feed with apply_import (one
+-- transaction; a malformed file raises before anything is changed).
+--   feed csl:      import_csl_csv, import_csl_json (both give the whole CSL)
+--   feed ofac:     import_ofac_cons
+--   feed dod1260h: import_dod_1260h
+--   feed dod1286:  import_dod_1286
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION instmatch.import_csl_csv(content text, version text DEFAULT NULL,
+    published_on date DEFAULT NULL,
+    source_url text DEFAULT 'https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT * FROM instmatch.apply_import('csl',
+    (SELECT pg_catalog.jsonb_agg(e) FROM instmatch.parse_csl_csv($1) e), $2, $3, $4)
+$$;
+COMMENT ON FUNCTION instmatch.import_csl_csv(text, text, date, text) IS
+    'imports a trade.gov Consolidated Screening List CSV file (feed csl, one list per CSL source): SELECT instmatch.stage(); \copy instmatch_stage(line) FROM PROGRAM ''gzip -dc consolidated.csv.gz'' WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e''); SELECT * FROM instmatch.import_csl_csv(instmatch.staged());';
+
+CREATE FUNCTION instmatch.import_csl_json(content text, version text DEFAULT NULL,
+    published_on date DEFAULT NULL,
+    source_url text DEFAULT 'https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT * FROM instmatch.apply_import('csl',
+    (SELECT pg_catalog.jsonb_agg(e) FROM instmatch.parse_csl_json($1) e), $2, $3, $4)
+$$;
+COMMENT ON FUNCTION instmatch.import_csl_json(text, text, date, text) IS
+    'imports a trade.gov Consolidated Screening List JSON document (feed csl, one list per CSL source): stage the file as for import_csl_csv, then SELECT * FROM instmatch.import_csl_json(instmatch.staged());';
+
+CREATE FUNCTION instmatch.import_ofac_cons(content text, version text DEFAULT NULL,
+    published_on date DEFAULT NULL,
+    source_url text DEFAULT 'https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT * FROM instmatch.apply_import('ofac',
+    (SELECT pg_catalog.jsonb_agg(e) FROM instmatch.parse_ofac_cons($1) e), $2, $3, $4)
+$$;
+COMMENT ON FUNCTION instmatch.import_ofac_cons(text, text, date, text) IS
+    'imports OFAC''s consolidated non-SDN files (feed ofac, one list per program): SELECT instmatch.stage(); \copy instmatch_stage(line) FROM PROGRAM ''cat cons_prim.csv cons_alt.csv cons_add.csv cons_comments.csv'' WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e''); SELECT * FROM instmatch.import_ofac_cons(instmatch.staged());';
+
+CREATE FUNCTION instmatch.import_dod_1260h(content text, version text DEFAULT NULL,
+    published_on date DEFAULT NULL,
+    source_url text DEFAULT 'https://media.defense.gov/2026/Jun/08/2003945537/-1/-1/1/ENTITIES-IDENTIFIED-AS-CHINESE-MILITARY-COMPANIES-OPERATING-IN-THE-UNITED-STATES-IN-ACCORDANCE-WITH-SECTION-1260H.PDF')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT * FROM instmatch.apply_import('dod1260h',
+    (SELECT pg_catalog.jsonb_agg(e) FROM instmatch.parse_dod_1260h($1) e), $2, $3, $4)
+$$;
+COMMENT ON FUNCTION instmatch.import_dod_1260h(text, text, date, text) IS
+    'imports the DoD Section 1260H list in OpenSanctions'' CSV layout (feed dod1260h, list 1260H): SELECT instmatch.stage(); \copy instmatch_stage(line) FROM ''sanctions.csv'' WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e''); SELECT * FROM instmatch.import_dod_1260h(instmatch.staged());';
+
+CREATE FUNCTION instmatch.import_dod_1286(content text, version text DEFAULT NULL,
+    published_on date DEFAULT NULL,
+    source_url text DEFAULT 'https://www.cto.mil/wp-content/uploads/2026/07/FY25-Section-1286-List.pdf')
+    RETURNS SETOF instmatch.import_result
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT * FROM instmatch.apply_import('dod1286',
+    (SELECT pg_catalog.jsonb_agg(e) FROM instmatch.parse_dod_1286($1) e), $2, $3, $4)
+$$;
+COMMENT ON FUNCTION instmatch.import_dod_1286(text, text, date, text) IS
+    'imports the DoD Section 1286 list in OpenSanctions'' CSV layout (feed dod1286, list 1286): SELECT instmatch.stage(); \copy instmatch_stage(line) FROM ''section_1286.csv'' WITH (FORMAT csv, DELIMITER E''\x1f'', QUOTE E''\x1e''); SELECT * FROM instmatch.import_dod_1286(instmatch.staged());';
