@@ -291,13 +291,15 @@ BEGIN
     JOIN instmatch_ror_names r ON r.key = l.key
     WHERE l.country IS NULL OR r.country IS NULL OR l.country = r.country
     ORDER BY l.entity_id, r.entity_id, (l.is_primary AND r.is_primary) DESC, l.key;
-    -- the same entity on another list: equal primary names, compatible country
+    -- the same entity on another list: a name or alias of one equals a name or alias of the
+    -- other (EL's "Beijing University of Aeronautics and Astronautics" a.k.a. "Beihang
+    -- University" and 1286's "Beihang University"), compatible country
     INSERT INTO instmatch.link_candidate (entity_id, target_id, method, evidence)
     SELECT DISTINCT ON (a.entity_id, b.entity_id) a.entity_id, b.entity_id, 'same-name', a.key
     FROM instmatch_listed_names a
-    JOIN instmatch_listed_names b ON b.key = a.key AND b.is_primary AND b.entity_id < a.entity_id
-    WHERE a.is_primary AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
-    ORDER BY a.entity_id, b.entity_id;
+    JOIN instmatch_listed_names b ON b.key = a.key AND b.entity_id < a.entity_id
+    WHERE a.country IS NULL OR b.country IS NULL OR a.country = b.country
+    ORDER BY a.entity_id, b.entity_id, (a.is_primary AND b.is_primary) DESC;
 
     DROP TABLE instmatch_listed_names;
     DROP TABLE instmatch_ror_names;
@@ -337,8 +339,8 @@ BEGIN
         LEFT JOIN instmatch.manual_link m ON m.entity_id = s.entity_id
         LEFT JOIN ror_pick rp ON rp.entity_id = s.entity_id
     ), same AS (
-        -- an entity still linked to itself takes the target of the smallest-id entity with the
-        -- same primary name (which is resolved in the first pass)
+        -- an entity still linked to itself takes the target of the smallest-id entity sharing
+        -- a name with it (which is resolved in the first pass)
         SELECT DISTINCT ON (c.entity_id) c.entity_id, fp.target_id
         FROM instmatch.link_candidate c
         JOIN first_pass fp ON fp.entity_id = c.target_id
@@ -557,7 +559,8 @@ BEGIN
         UPDATE instmatch.listing t
            SET removed_on = GREATEST(close_on, t.listed_on)
           FROM instmatch.list l
-         WHERE l.list_id = t.list_id AND l.feed = p_feed AND t.removed_on IS NULL
+         WHERE l.list_id = t.list_id AND l.feed = p_feed
+           AND (t.removed_on IS NULL OR t.removed_on > close_on)
            AND NOT EXISTS (SELECT 1 FROM instmatch_import_listing n
                            WHERE n.list_id = t.list_id AND n.entity_id = t.entity_id
                              AND COALESCE(n.listed_on, '-infinity'::date) = COALESCE(t.listed_on, '-infinity'::date))
