@@ -599,7 +599,7 @@ CREATE FUNCTION @extschema@.inst_screen(affiliation pg_catalog.text, as_of pg_ca
     OUT reference pg_catalog.text, OUT alias pg_catalog.text, OUT matched pg_catalog.text,
     OUT score pg_catalog.float4, OUT match_kind pg_catalog.text, OUT match_start pg_catalog.int4,
     OUT match_end pg_catalog.int4, OUT matched_entity_id pg_catalog.text, OUT verdict pg_catalog.text,
-    OUT decided_by pg_catalog.text, OUT decided_at pg_catalog.timestamptz)
+    OUT decided_by pg_catalog.text, OUT decided_at pg_catalog.timestamptz, OUT feed pg_catalog.text)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
     AS $$
@@ -609,7 +609,8 @@ SELECT le.entity_id, le.name, l.code, l.name, li.listed_on, li.removed_on, li.re
             WHEN sm.suppressed THEN 'suppressed'
             ELSE d.verdict END,
        CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_by ELSE d.decided_by END,
-       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE d.decided_at END
+       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE d.decided_at END,
+       l.feed
 FROM @extschema@.inst_match($1) m
 JOIN instmatch.link k ON k.target_id OPERATOR(pg_catalog.=) m.entity_id
 JOIN instmatch.listing li ON li.entity_id OPERATOR(pg_catalog.=) k.entity_id

@@ -156,9 +156,9 @@ FROM (VALUES ('Beijing University of Aeronautics and Astronautics', '00wk2mp56')
              ('National University of Defense Technology', '05d2yfz11'), ('Northwestern Polytechnical University', '01y0j0j86'))
      v(name, ror);
 SELECT pg_temp.check('北京航空航天大学 screens as BIS Beihang', count(*), 1::bigint)
-FROM inst_screen('北京航空航天大学') WHERE list = 'EL';
+FROM inst_screen('北京航空航天大学') WHERE list = 'EL' AND feed = 'bis';
 SELECT pg_temp.check('"Harbin Inst Technol, Shenzhen Grad Sch" screens as BIS HIT', count(*), 1::bigint)
-FROM inst_screen('Harbin Inst Technol, Shenzhen Grad Sch, Shenzhen 518055, Peoples R China') WHERE list = 'EL' AND name = 'Harbin Institute of Technology';
+FROM inst_screen('Harbin Inst Technol, Shenzhen Grad Sch, Shenzhen 518055, Peoples R China') WHERE list = 'EL' AND feed = 'bis' AND name = 'Harbin Institute of Technology';
 \endif
 \if :have_aspi
 SELECT pg_temp.check(format('ASPI %s linked to ROR', v.name),
