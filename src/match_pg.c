@@ -10,6 +10,17 @@
  * once, at its next command), and our relcache callback marks the dictionary stale, so the
  * next call rebuilds it. A rolled-back change sends nothing to other backends; the changing
  * backend itself rebuilds (PostgreSQL replays the invalidations locally at abort).
+ *
+ * Since 0.2.0 the dictionary is read through the views instmatch.dictionary_* (aliases of
+ * linked entities merged into their target, suppressed aliases left out) with the statement's
+ * snapshot, and every change to the tables behind them bumps instmatch.dictionary_version in
+ * the same transaction. The cache remembers the version it was built from; when a statement
+ * runs with a snapshot that differs from the last one checked, the version that snapshot sees
+ * is read (one row) and the dictionary rebuilt if it differs. So a statement always screens
+ * with the lists exactly as its snapshot sees them, never a mix of two versions, and a
+ * transaction with an old snapshot (REPEATABLE READ) does not leave an old dictionary behind
+ * for later ones. With the 0.1.0 objects (no views, no version table) the tables are read as
+ * before.
  */
 #include "postgres.h"
 
@@ -29,6 +40,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "storage/proc.h"
 #include "utils/tuplestore.h"
 #include "utils/timestamp.h"
 
@@ -44,6 +56,27 @@ static Oid	dict_rels[3] = {InvalidOid, InvalidOid, InvalidOid};
 static bool callback_registered = false;
 static double dict_build_ms = 0;
 static TimestampTz dict_built_at = 0;
+static int64 dict_version = -1;		/* instmatch.dictionary_version it was built from */
+static bool dict_versioned = false;	/* the 0.2.0 objects exist */
+
+/* The snapshot the version was last checked with; the same snapshot sees the same version. */
+typedef struct snapshot_key
+{
+	bool		set;
+	LocalTransactionId lxid;
+	TransactionId xmin;
+	TransactionId xmax;
+	uint32		xcnt;
+	int32		subxcnt;
+	CommandId	curcid;
+} snapshot_key;
+static snapshot_key dict_seen;
+
+#if PG_VERSION_NUM >= 170000
+#define MY_LXID (MyProc->vxid.lxid)
+#else
+#define MY_LXID (MyProc->lxid)
+#endif
 
 static void
 dict_relcache_callback(Datum arg, Oid relid)
@@ -61,6 +94,45 @@ dict_discard(void)
 	dict_cxt = NULL;
 	dict = NULL;
 	dict_valid = false;
+}
+
+/* Did the active snapshot change since the last check? Remembers the current one. */
+static bool
+snapshot_changed(void)
+{
+	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
+	snapshot_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.set = true;
+	k.lxid = MY_LXID;
+	if (snap)
+	{
+		k.xmin = snap->xmin;
+		k.xmax = snap->xmax;
+		k.xcnt = snap->xcnt;
+		k.subxcnt = snap->subxcnt;
+		k.curcid = snap->curcid;
+	}
+	if (snap && dict_seen.set && memcmp(&k, &dict_seen, sizeof(k)) == 0)
+		return false;
+	dict_seen = k;
+	return true;
+}
+
+/* instmatch.dictionary_version as the active snapshot sees it. SPI must be connected. */
+static int64
+read_dictionary_version(void)
+{
+	bool		isnull;
+	Datum		d;
+
+	if (SPI_execute("SELECT version FROM instmatch.dictionary_version", true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read instmatch.dictionary_version");
+	if (SPI_processed != 1)
+		return 0;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
 }
 
 static Oid
@@ -213,6 +285,8 @@ dict_build(void)
 	if (dict == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 
+	dict_versioned = OidIsValid(get_relname_relid("dictionary_version",
+												  get_namespace_oid("instmatch", false)));
 	PG_TRY();
 	{
 		bool		pushed = false;
@@ -221,26 +295,39 @@ dict_build(void)
 			elog(ERROR, "SPI_connect failed");
 
 		/*
-		 * Read the lists as last committed (plus this transaction's own changes), not as of
-		 * the statement's snapshot: an invalidation can arrive after that snapshot was taken,
-		 * and a rebuild from it would keep the old lists until the next change. Parallel
-		 * workers cannot take snapshots and read with the query's.
+		 * Read the lists as the statement's snapshot sees them (parallel workers have the
+		 * leader's), together with the version they carry; see the head comment.
 		 */
-		if (!IsInParallelMode())
+		if (!ActiveSnapshotSet())
 		{
-			PushActiveSnapshot(GetLatestSnapshot());
+			PushActiveSnapshot(GetTransactionSnapshot());
 			pushed = true;
 		}
+		(void) snapshot_changed();
+		dict_version = dict_versioned ? read_dictionary_version() : -1;
 		/* schema-qualified, so the caller's search_path cannot redirect it */
-		spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
-				 " pg_catalog.array_to_string(e.domains, E'\\n')"
-				 " FROM instmatch.entity e WHERE e.status IS DISTINCT FROM 'withdrawn'"
-				 " ORDER BY e.entity_id", add_entity_row);
-		spi_each("SELECT a.entity_id, a.alias, a.kind FROM instmatch.alias a"
-				 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
-		spi_each("SELECT r.entity_id, r.related_id FROM instmatch.relationship r WHERE r.kind = 'parent'"
-				 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r WHERE r.kind = 'child'"
-				 " ORDER BY 1, 2", add_parent_row);
+		if (dict_versioned)
+		{
+			spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
+					 " pg_catalog.array_to_string(e.domains, E'\\n')"
+					 " FROM instmatch.dictionary_entity e ORDER BY e.entity_id", add_entity_row);
+			spi_each("SELECT a.entity_id, a.alias, a.kind FROM instmatch.dictionary_alias a"
+					 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
+			spi_each("SELECT p.child_id, p.parent_id FROM instmatch.dictionary_parent p"
+					 " ORDER BY 1, 2", add_parent_row);
+		}
+		else
+		{
+			spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
+					 " pg_catalog.array_to_string(e.domains, E'\\n')"
+					 " FROM instmatch.entity e WHERE e.status IS DISTINCT FROM 'withdrawn'"
+					 " ORDER BY e.entity_id", add_entity_row);
+			spi_each("SELECT a.entity_id, a.alias, a.kind FROM instmatch.alias a"
+					 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
+			spi_each("SELECT r.entity_id, r.related_id FROM instmatch.relationship r WHERE r.kind = 'parent'"
+					 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r WHERE r.kind = 'child'"
+					 " ORDER BY 1, 2", add_parent_row);
+		}
 		if (pushed)
 			PopActiveSnapshot();
 		SPI_finish();
@@ -269,8 +356,20 @@ get_dict(void)
 
 	/*
 	 * Invalidations are taken in where PostgreSQL takes them (transaction start, lock
-	 * acquisition), not here: one statement keeps one dictionary.
+	 * acquisition), not here. With the 0.2.0 objects, a new snapshot also checks the
+	 * version (head comment); one snapshot keeps one dictionary.
 	 */
+	if (dict_valid && dict != NULL && dict_versioned && ActiveSnapshotSet() && snapshot_changed())
+	{
+		int64		v;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		v = read_dictionary_version();
+		SPI_finish();
+		if (v != dict_version)
+			dict_valid = false;
+	}
 	if (!dict_valid || dict == NULL)
 		dict_build();
 	return dict;
