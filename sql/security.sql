@@ -11,6 +11,7 @@
 \set VERBOSITY terse
 \set regdb :DBNAME
 SET client_min_messages = warning;
+SET datestyle = ISO;
 
 CREATE ROLE regress_im_mallory LOGIN;
 CREATE ROLE regress_im_reader LOGIN;
@@ -36,6 +37,18 @@ CREATE FUNCTION %1$I.pg_extension_config_dump(text, text) RETURNS void LANGUAGE 
   'BEGIN RAISE EXCEPTION ''plant %1$s.pg_extension_config_dump called by %%'', current_user; END';
 CREATE FUNCTION %1$I.textlen(text) RETURNS int LANGUAGE plpgsql AS
   'BEGIN RAISE EXCEPTION ''plant %1$s.textlen called by %%'', current_user; END';
+CREATE FUNCTION %1$I.now() RETURNS timestamptz LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.now called by %%'', current_user; END';
+CREATE FUNCTION %1$I.hashtext(text) RETURNS int LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.hashtext called by %%'', current_user; END';
+CREATE FUNCTION %1$I.jsonb_typeof(jsonb) RETURNS text LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.jsonb_typeof called by %%'', current_user; END';
+CREATE FUNCTION %1$I.jsonb_array_elements(jsonb) RETURNS SETOF jsonb LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.jsonb_array_elements called by %%'', current_user; END';
+CREATE FUNCTION %1$I.to_regclass(text) RETURNS regclass LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.to_regclass called by %%'', current_user; END';
+CREATE FUNCTION %1$I.unnest(text[]) RETURNS SETOF text LANGUAGE plpgsql AS
+  'BEGIN RAISE EXCEPTION ''plant %1$s.unnest called by %%'', current_user; END';
 $$, schema)
 $f$;
 
@@ -64,31 +77,36 @@ INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, doma
   ('hit', 'Harbin Institute of Technology', 'CN', 'China', 'Harbin', '{hit.edu.cn}'),
   ('cas', 'Chinese Academy of Sciences', 'CN', 'China', 'Beijing', '{cas.cn}'),
   ('iop', 'Institute of Physics', 'CN', 'China', 'Beijing', '{}'),
-  ('old', 'Old Institute of Physics', 'CN', 'China', 'Beijing', '{}');
-UPDATE instmatch.entity SET status = 'withdrawn' WHERE entity_id = 'old';
+  ('old', 'Withdrawn Research Institute', 'CN', 'China', 'Beijing', '{}');
+-- (the test's own conditions name pg_catalog's operator: the path is hostile to it too)
+UPDATE instmatch.entity SET status = 'withdrawn' WHERE entity_id OPERATOR(pg_catalog.=) 'old';
 INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('hit', 'HIT', 'acronym');
 INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('iop', 'cas', 'parent');
 SELECT entity_id, matched, match_kind
-FROM target.inst_match('HIT, Harbin; Institute of Physics, Chinese Academy of Sciences, zhang@hit.edu.cn')
+FROM target.inst_match('HIT, Harbin; Withdrawn Research Institute; Institute of Physics, Chinese Academy of Sciences, zhang@hit.edu.cn')
 ORDER BY match_start;
 RESET search_path;
 -- the list tables are configuration tables of the extension, as the script made them
-SELECT pg_catalog.array_length(extconfig, 1) AS config_tables FROM pg_extension WHERE extname = 'instmatch';
+SELECT count(*) AS config_tables FROM pg_extension x, unnest(x.extconfig) c
+WHERE x.extname = 'instmatch'
+  AND c IN ('instmatch.entity'::regclass, 'instmatch.alias'::regclass, 'instmatch.relationship'::regclass);
 DROP EXTENSION instmatch;
 
--- a2: a plant with the name and arguments of an extension function: the install fails
+-- a2: a plant with the name and arguments of an extension function, or a type with the name
+-- of the extension's type: the install fails
 SET ROLE regress_im_mallory;
 CREATE FUNCTION target.inst_normalize(text) RETURNS text LANGUAGE plpgsql AS
   'BEGIN RAISE EXCEPTION ''plant target.inst_normalize called by %'', current_user; END';
-CREATE FUNCTION target.instname_in(cstring) RETURNS void LANGUAGE plpgsql AS
-  'BEGIN RAISE EXCEPTION ''plant target.instname_in called by %'', current_user; END';
 RESET ROLE;
 CREATE EXTENSION instmatch SCHEMA target;
 SELECT count(*) AS installed FROM pg_extension WHERE extname = 'instmatch';
 DROP FUNCTION target.inst_normalize(text);
+SET ROLE regress_im_mallory;
+CREATE TYPE target.instname AS (x int);
+RESET ROLE;
 CREATE EXTENSION instmatch SCHEMA target;
 SELECT count(*) AS installed FROM pg_extension WHERE extname = 'instmatch';
-DROP FUNCTION target.instname_in(cstring);
+DROP TYPE target.instname;
 
 -- a3: a schema "instmatch" made beforehand by someone else: the install fails
 SET ROLE regress_im_mallory;
@@ -109,21 +127,37 @@ SELECT pg_get_userbyid(extowner) = 'regress_im_mallory' AS extension_owned_by_in
 FROM pg_extension WHERE extname = 'instmatch';
 -- the objects belong to the bootstrap superuser, not to the installer
 SELECT count(*) FILTER (WHERE p.proowner <> 10) AS functions_not_owned_by_bootstrap_superuser,
-       count(*) AS functions
+       count(*) > 40 AS has_functions
 FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'instmatch';
-SELECT a.attrelid::regclass AS list_table, a.attname, a.atttypid::regtype AS type
-FROM pg_attribute a
-WHERE a.attrelid IN ('instmatch.entity'::regclass, 'instmatch.alias'::regclass)
-  AND a.attname IN ('entity_id', 'name', 'alias') ORDER BY 1::text, 2;
+SELECT c.relname AS list_table, a.attname, a.atttypid::regtype AS type
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'instmatch')
+  AND c.relname IN ('entity', 'alias') AND a.attname IN ('entity_id', 'name', 'alias') ORDER BY 1, 2;
 -- the installer owns the extension but not the lists: it cannot write them
 INSERT INTO instmatch.entity (entity_id, name) VALUES ('x', 'X');
+DROP EXTENSION instmatch;
+
+-- a5: the same role installs version 0.1.0 and updates it: the update script runs as a
+-- superuser too, with the same plants and the temporary "text"
+CREATE EXTENSION instmatch VERSION '0.1.0' SCHEMA target;
+ALTER EXTENSION instmatch UPDATE;
+SELECT extversion = (SELECT default_version FROM pg_available_extensions WHERE name = 'instmatch') AS updated
+FROM pg_extension WHERE extname = 'instmatch';
+SELECT count(*) FILTER (WHERE p.proowner <> 10) AS functions_not_owned_by_bootstrap_superuser
+FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'instmatch';
+SET search_path = target, pg_catalog;
+SELECT target.inst_normalize('Univ. Sci. & Technol. China') AS normalized;
+RESET search_path;
 DROP TABLE pg_temp.text;
 DROP EXTENSION instmatch;
 RESET ROLE;
+SELECT count(*) AS plants_left FROM pg_proc WHERE pronamespace = 'target'::regnamespace;
 \c :regdb
 \set VERBOSITY terse
 SET client_min_messages = warning;
+SET datestyle = ISO;
 DROP DATABASE regress_im_security;
 
 -- ---------------------------------------------------------------------------------------------
@@ -145,11 +179,11 @@ INSERT INTO sec_names VALUES (1, 'Harbin Institute of Technology'), (2, 'Harbin 
   (3, 'Beihang University'), (4, 'Nanjing University'), (5, 'Nanjing Univresity');
 CREATE INDEX sec_names_gin ON sec_names USING gin (n);
 CREATE INDEX sec_names_btree ON sec_names (n);
-INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, domains) VALUES
-  ('sec-hit', 'Harbin Institute of Technology', 'CN', 'China', 'Harbin', '{hit.edu.cn}'),
-  ('sec-cas', 'Chinese Academy of Sciences', 'CN', 'China', 'Beijing', '{cas.cn}'),
-  ('sec-iop', 'Institute of Physics', 'CN', 'China', 'Beijing', '{}'),
-  ('sec-old', 'Old Institute of Physics', 'CN', 'China', 'Beijing', '{}');
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, domains, source) VALUES
+  ('sec-hit', 'Harbin Institute of Technology', 'CN', 'China', 'Harbin', '{hit.edu.cn}', 'ror'),
+  ('sec-cas', 'Chinese Academy of Sciences', 'CN', 'China', 'Beijing', '{cas.cn}', 'ror'),
+  ('sec-iop', 'Institute of Physics', 'CN', 'China', 'Beijing', '{}', 'ror'),
+  ('sec-old', 'Withdrawn Research Institute', 'CN', 'China', 'Beijing', '{}', 'ror');
 UPDATE instmatch.entity SET status = 'withdrawn' WHERE entity_id = 'sec-old';
 INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('sec-hit', 'HIT', 'acronym');
 INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES
@@ -159,7 +193,7 @@ SET search_path = evil, pg_catalog, public;
 SHOW search_path;
 -- the lists changed: the dictionary is rebuilt now, under the hostile path
 SELECT entity_id, matched, match_kind, match_start, match_end
-FROM public.inst_match('HIT, Harbin 150001; Old Institute of Physics; Institute of Physics, Chinese Academy of Sciences; li@hit.edu.cn')
+FROM public.inst_match('HIT, Harbin 150001; Withdrawn Research Institute; Institute of Physics, Chinese Academy of Sciences; li@hit.edu.cn')
 ORDER BY match_start, entity_id;
 SELECT entity_id, match_kind, accepted
 FROM public.inst_explain('Institute of Physics, Chinese Academy of Sciences')
@@ -167,9 +201,22 @@ ORDER BY match_start, entity_id;
 SELECT entities >= 3 AS has_entities, aliases >= 4 AS has_aliases, memory_bytes > 0 AS has_memory
 FROM public.inst_dictionary_info();
 -- the trigger on the lists, under the hostile path
-UPDATE instmatch.entity SET city = 'Harbin' WHERE entity_id = 'sec-hit';
-DELETE FROM instmatch.relationship WHERE related_id = 'sec-iop';
+UPDATE instmatch.entity SET city = 'Harbin' WHERE entity_id OPERATOR(pg_catalog.=) 'sec-hit';
+DELETE FROM instmatch.relationship WHERE related_id OPERATOR(pg_catalog.=) 'sec-iop';
 SELECT count(*) AS matches FROM public.inst_match('Institute of Physics, Chinese Academy of Sciences');
+
+-- lists: an import (with relinking), the link functions, staging a file, and screening
+SELECT list_code, entities, added FROM instmatch.apply_import('sectest',
+  '[{"list": "EL", "list_name": "Entity List", "key": "hit", "name": "Harbin Institute of Technology",
+     "country": "CN", "listed_on": "2020-06-05", "reference": "85 FR 34497"}]'::jsonb);
+SELECT * FROM instmatch.relink();
+SELECT * FROM instmatch.resolve_links();
+SELECT instmatch.stage();
+INSERT INTO pg_temp.instmatch_stage (line) VALUES ('first line'), ('second line');
+SELECT instmatch.staged() AS staged;
+SELECT entity_id, list, listed_on, reference, matched_entity_id, match_kind
+FROM public.inst_screen('Sch. of Astronautics, Harbin Inst. of Tech., Harbin 150001, China', '2021-01-01');
+SELECT count(*) AS listed_before_2020 FROM public.inst_screen('Harbin Institute of Technology', '2019-01-01');
 
 -- normalizer
 SELECT public.inst_normalize('Sch. of Comp. Sci. & Engn., Beihang Univ., Beijing 100191, P.R. China') AS normalized;
@@ -221,7 +268,8 @@ RESET enable_mergejoin;
 RESET enable_nestloop;
 RESET search_path;
 DROP TABLE sec_names;
-DELETE FROM instmatch.entity WHERE entity_id LIKE 'sec-%';
+DELETE FROM instmatch.list WHERE feed = 'sectest';
+DELETE FROM instmatch.entity WHERE entity_id LIKE 'sec%';
 
 -- ---------------------------------------------------------------------------------------------
 -- (c) SECURITY DEFINER functions of the extension without a pinned search_path (none)
@@ -267,10 +315,19 @@ ALTER TABLE instmatch.entity DISABLE TRIGGER instmatch_entity_changed;
 DROP TRIGGER instmatch_alias_changed ON instmatch.alias;
 ALTER TABLE instmatch.relationship DROP CONSTRAINT relationship_pkey;
 RESET ROLE;
+-- every table and sequence of the extension, not only these three: privileges that would let
+-- the role change it (none)
+SELECT c.oid::regclass AS writable_by_non_owner
+FROM pg_class c
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'instmatch'
+WHERE (c.relkind IN ('r', 'p') AND has_table_privilege('regress_im_reader', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+   OR (c.relkind = 'S' AND has_sequence_privilege('regress_im_reader', c.oid, 'UPDATE, USAGE'));
 SELECT (SELECT count(*) FROM instmatch.entity WHERE entity_id = 'sec-keep' AND name = 'Keep Institute') AS entity_kept,
        (SELECT count(*) FROM instmatch.alias WHERE entity_id = 'sec-keep' AND alias = 'Keep Inst') AS alias_kept,
        (SELECT count(*) FROM instmatch.relationship WHERE entity_id = 'sec-keep') AS relationship_kept,
-       (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'instmatch_%_changed' AND tgenabled = 'O') AS triggers_enabled;
+       (SELECT count(*) FROM pg_trigger WHERE tgname IN ('instmatch_entity_changed', 'instmatch_alias_changed')
+          AND tgenabled = 'O') AS triggers_enabled;
 DELETE FROM instmatch.entity WHERE entity_id = 'sec-keep';
 REVOKE USAGE ON SCHEMA instmatch FROM regress_im_reader;
 
