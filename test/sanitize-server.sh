@@ -24,7 +24,8 @@
 #               PostgreSQL's own known reports: uninitialized padding written to WAL, data
 #               files and sockets, as PostgreSQL's src/tools/valgrind.supp describes them).
 #               Leak checking is off (same reason as above); a backend's errors are in
-#               valgrind's per-process log.
+#               valgrind's per-process log. VALGRIND_TRACK_ORIGINS=yes tells where an
+#               uninitialized value came from (slower).
 # What neither can see: the server is not built with USE_VALGRIND or ASan, so an overrun inside
 # a palloc'd block that stays within the same malloc'd block of a memory context is not caught
 # (large chunks, above 8 kB, are their own malloc'd block and are).
@@ -159,7 +160,7 @@ if [ "$MODE" = asan ]; then
         "$PGBIN/postgres" -D "$WORK/data" >"$WORK/logs/server.log" 2>&1 &
     SERVER_PID=$!
 else
-    "${RUN_AS[@]}" valgrind --quiet --trace-children=yes --track-origins=yes --leak-check=no \
+    "${RUN_AS[@]}" valgrind --quiet --trace-children=yes --track-origins="${VALGRIND_TRACK_ORIGINS:-no}" --leak-check=no \
         --num-callers=40 --read-var-info=no --error-markers=VALGRINDERROR-BEGIN,VALGRINDERROR-END \
         --suppressions="$ROOT/test/valgrind.supp" --gen-suppressions=all \
         --log-file="$WORK/logs/valgrind.%p.log" \
