@@ -30,6 +30,7 @@
 # a palloc'd block that stays within the same malloc'd block of a memory context is not caught
 # (large chunks, above 8 kB, are their own malloc'd block and are).
 #
+# A crashed backend stops the server (restart_after_crash = off): the tests after it fail.
 # Reports "clean" or the errors found (sanitizer reports with their stacks, crashed backends,
 # regression differences), and ends with "N passed, M failed": one pass or fail per regression
 # test and per check of the scripts, plus one fail per distinct sanitizer or valgrind report.
@@ -135,6 +136,7 @@ autovacuum = off
 log_line_prefix = '%m [%p] '
 log_min_messages = warning
 jit = off
+restart_after_crash = off
 CONF
 if [ "$MODE" = valgrind ]; then
     # slow backends: generous timeouts, few parallel workers
@@ -230,7 +232,8 @@ done
 
 # ---- stop the server, read the reports ----
 log "stopping the server"
-"${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w -t 600 stop >/dev/null 2>&1
+"${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m fast -w -t 300 stop >/dev/null 2>&1 ||
+    "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate -w -t 60 stop >/dev/null 2>&1
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
 
