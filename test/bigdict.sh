@@ -31,7 +31,7 @@ SELECT 'big-' || g, 'Institute of ' || word(g) || ' Studies', 'CN', 'China', 'Be
 INSERT INTO instmatch.alias (entity_id, alias, kind)
 SELECT 'big-' || g, word(g) || ' Research Academy', 'aka' FROM generate_series(1, $N) g;
 SQL
-printf 'loaded %d entities, %d names in %.1f s\n' "$N" $((2 * N)) "$(echo "$(date +%s.%N) - $t0" | bc)"
+printf 'loaded %d entities, %d names in %s s\n' "$N" $((2 * N)) "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 
 # one session: the build, a cancelled rebuild, the rebuild after it, matches
 out=$(q -v ON_ERROR_STOP=0 2>&1 <<'SQL'
