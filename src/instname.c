@@ -50,6 +50,7 @@
 #include "im_norm.h"
 #include "instmatch.h"
 #include "instname.h"
+#include "instname_wire.h"
 
 /* ------------------------------------------------------------------------------------------
  * Soft errors: ereturn on PostgreSQL 16+ (so pg_input_is_valid works), ereport before.
@@ -223,18 +224,9 @@ static uint32
 in_open(const struct varlena *v, const uint8 **start, const uint8 **end)
 {
 	uint32		ntok = in_header(v, start, end);
-	const uint8 *p = *start,
-			   *e = *end;
-	uint32		i;
 
-	for (i = 0; i < ntok; i++)
-	{
-		if (e - p < 2 || p[0] == 0 || (size_t) (e - p) - 2 < p[0])
-			report_corrupt("has a truncated token");
-		p += 2 + p[0];
-	}
-	if (p != e)
-		report_corrupt("has trailing bytes");
+	if (!instname_tokens_fit(*start, (size_t) (*end - *start), ntok))
+		report_corrupt("has a truncated token or trailing bytes");
 	return ntok;
 }
 
@@ -286,7 +278,7 @@ build_emit(void *arg, const im_tok *tok)
 {
 	in_build   *b = arg;
 	size_t		need = b->len + 2 + tok->len;
-	uint8		gap;
+	uint8		meta;
 
 	Assert(tok->len >= 1 && tok->len <= IM_MAX_TOKEN_BYTES && tok->kind <= 3);
 	if (need > b->cap)
@@ -301,11 +293,9 @@ build_emit(void *arg, const im_tok *tok)
 		b->cap = cap;
 	}
 	/* canonical gap: none before the first token; ";" absorbs "," as rendering does */
-	gap = b->ntok == 0 ? 0 : (tok->gap & IM_GAP_ANY);
-	if (gap & IM_GAP_SEMI)
-		gap &= ~IM_GAP_COMMA;
+	meta = instname_canonical_meta(tok->kind, tok->gap, b->ntok == 0);
 	b->data[b->len] = (char) tok->len;
-	b->data[b->len + 1] = (char) (tok->kind | (gap << INSTNAME_META_GAP_SHIFT));
+	b->data[b->len + 1] = (char) meta;
 	memcpy(b->data + b->len + 2, tok->text, tok->len);
 	b->len = need;
 	b->ntok++;
@@ -471,6 +461,12 @@ instname_to_text(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P((text *) r);
 }
 
+static void
+recv_interrupt(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 #define BAD_BINARY(fmt, ...) \
 	ereport(ERROR, \
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
@@ -486,63 +482,51 @@ Datum
 instname_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
-	uint32		ntok;
-	uint32		i;
+	const unsigned char *d = (const unsigned char *) buf->data + buf->cursor;
+	instname_wire_info info;
 	im_buf		out;
-	im_render_state rs;
-	int			rc = IM_OK;
+	int			rc;
 	struct varlena *r;
 
-	if (buf->len - buf->cursor < 5)
-		BAD_BINARY("the header needs 5 bytes, %d are left", buf->len - buf->cursor);
-	version = pq_getmsgbyte(buf);
-	if (version != INSTNAME_VERSION)
-		BAD_BINARY("format version %d is not supported (this library reads version %d)",
-				   version, INSTNAME_VERSION);
-	ntok = pq_getmsgint(buf, 4);
-	if (ntok > (uint32) (buf->len - buf->cursor) / 3)
-		BAD_BINARY("token count %u does not fit in the %d bytes left", ntok, buf->len - buf->cursor);
-
-	im_buf_init(&out, MaxAllocSize);
-	im_render_init(&rs, &out);
-	for (i = 0; i < ntok; i++)
+	/* the checks are pure C (instname_wire.c), shared with test/fuzz/fuzz_instname.c */
+	switch (instname_wire_check(d, (size_t) (buf->len - buf->cursor), &info))
 	{
-		int			len,
-					meta;
-		const char *p;
-		im_tok		t;
-
-		if ((i & 0xFFF) == 0xFFF)
-			CHECK_FOR_INTERRUPTS();
-		if (buf->len - buf->cursor < 2)
-			BAD_BINARY("token %u of %u is truncated", i + 1, ntok);
-		len = pq_getmsgbyte(buf);
-		meta = pq_getmsgbyte(buf);
-		if (len == 0)
-			BAD_BINARY("token %u of %u is empty", i + 1, ntok);
-		if (meta & ~INSTNAME_META_VALID)
-			BAD_BINARY("token %u has unknown flag bits 0x%02x", i + 1,
-					   (unsigned) (meta & ~INSTNAME_META_VALID));
-		if (i == 0 && (meta >> INSTNAME_META_GAP_SHIFT) != 0)
-			BAD_BINARY("the first token has a boundary before it (flags 0x%02x)", (unsigned) meta);
-		if (buf->len - buf->cursor < len)
-			BAD_BINARY("token %u of %u is truncated", i + 1, ntok);
-		p = pq_getmsgbytes(buf, len);
-		if (memchr(p, '\0', len) != NULL || !pg_verify_mbstr(PG_UTF8, p, len, true))
-			BAD_BINARY("token %u of %u is not valid UTF-8", i + 1, ntok);
-		t.text = p;
-		t.len = (uint32) len;
-		t.kind = (uint8) (meta & INSTNAME_META_KIND);
-		t.gap = (uint8) (meta >> INSTNAME_META_GAP_SHIFT);
-		t.src_start = t.src_end = 0;
-		if ((rc = im_render_emit(&rs, &t)) != IM_OK)
+		case INSTNAME_WIRE_OK:
+			break;
+		case INSTNAME_WIRE_SHORT_HEADER:
+			BAD_BINARY("the header needs 5 bytes, %u are left", info.arg1);
+			break;
+		case INSTNAME_WIRE_BAD_VERSION:
+			BAD_BINARY("format version %u is not supported (this library reads version %d)",
+					   info.arg1, INSTNAME_VERSION);
+			break;
+		case INSTNAME_WIRE_BAD_COUNT:
+			BAD_BINARY("token count %u does not fit in the %u bytes left", info.arg1, info.arg2);
+			break;
+		case INSTNAME_WIRE_TRUNCATED:
+			BAD_BINARY("token %u of %u is truncated", info.arg1, info.arg2);
+			break;
+		case INSTNAME_WIRE_EMPTY_TOKEN:
+			BAD_BINARY("token %u of %u is empty", info.arg1, info.arg2);
+			break;
+		case INSTNAME_WIRE_BAD_FLAGS:
+			BAD_BINARY("token %u has unknown flag bits 0x%02x", info.arg1, info.arg2);
+			break;
+		case INSTNAME_WIRE_FIRST_GAP:
+			BAD_BINARY("the first token has a boundary before it (flags 0x%02x)", info.arg1);
+			break;
+		case INSTNAME_WIRE_BAD_UTF8:
+			BAD_BINARY("token %u of %u is not valid UTF-8", info.arg1, info.arg2);
 			break;
 	}
-	if (rc == IM_OK)
-		rc = im_render_finish(&rs);
+	/* consume exactly the value; anything after it is the caller's to reject */
+	buf->cursor += (int) info.consumed;
+
+	/* render what was received and normalize it again: only canonical values get in */
+	im_buf_init(&out, MaxAllocSize);
+	rc = instname_wire_render(d, &info, &out, recv_interrupt);
 	if (rc == IM_ERR_OUTPUT_LIMIT)
-		BAD_BINARY("the value is too long to render (%u tokens)", ntok);
+		BAD_BINARY("the value is too long to render (%u tokens)", info.ntok);
 	instmatch_report(rc, out.len);
 
 	r = instname_build(out.data ? out.data : "", out.len, NULL);

@@ -305,7 +305,10 @@ dict_build(void)
 		}
 		(void) snapshot_changed();
 		dict_version = dict_versioned ? read_dictionary_version() : -1;
-		/* schema-qualified, so the caller's search_path cannot redirect it */
+		/*
+		 * Schema-qualified names and operators (status is NOT NULL), so the caller's
+		 * search_path cannot redirect them.
+		 */
 		if (dict_versioned)
 		{
 			spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
@@ -320,12 +323,14 @@ dict_build(void)
 		{
 			spi_each("SELECT e.entity_id, e.name, e.country, e.country_name, e.city,"
 					 " pg_catalog.array_to_string(e.domains, E'\\n')"
-					 " FROM instmatch.entity e WHERE e.status IS DISTINCT FROM 'withdrawn'"
+					 " FROM instmatch.entity e WHERE e.status OPERATOR(pg_catalog.<>) 'withdrawn'"
 					 " ORDER BY e.entity_id", add_entity_row);
 			spi_each("SELECT a.entity_id, a.alias, a.kind FROM instmatch.alias a"
 					 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
-			spi_each("SELECT r.entity_id, r.related_id FROM instmatch.relationship r WHERE r.kind = 'parent'"
-					 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r WHERE r.kind = 'child'"
+			spi_each("SELECT r.entity_id, r.related_id FROM instmatch.relationship r"
+					 " WHERE r.kind OPERATOR(pg_catalog.=) 'parent'"
+					 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r"
+					 " WHERE r.kind OPERATOR(pg_catalog.=) 'child'"
 					 " ORDER BY 1, 2", add_parent_row);
 		}
 		if (pushed)
