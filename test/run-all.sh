@@ -73,7 +73,7 @@ if [ $st -ne 0 ]; then
 fi
 
 # Script tests that need their own cluster: each ends with "N passed, M failed".
-for script in test/instname_binary.sh test/instname_dump.sh test/concurrency.sh test/realdata.sh; do
+for script in test/instname_binary.sh test/instname_dump.sh test/upgrade.sh test/concurrency.sh test/realdata.sh; do
     log "$script (throwaway PostgreSQL $PG_MAJOR cluster)"
     out=$(pg_virtualenv -t -v "$PG_MAJOR" bash "$script" 2>&1)
     st=$?
@@ -95,7 +95,7 @@ for script in test/instname_binary.sh test/instname_dump.sh test/concurrency.sh 
     fi
 done
 
-for target in fuzz fuzz-match fuzz-csv; do
+for target in fuzz fuzz-match fuzz-csv fuzz-instname; do
     log "make $target: ${FUZZ_SECONDS}s of libFuzzer + ASan + UBSan"
     out=$(make -s "$target" FUZZ_SECONDS="$FUZZ_SECONDS" 2>&1)
     st=$?
