@@ -588,7 +588,10 @@ COMMENT ON FUNCTION instmatch.apply_import(text, jsonb, text, date, text) IS
 
 -- ---- screening ----
 -- A plain SQL function (not strict, no SET clause) so that the planner inlines it into the
--- calling query: joined against a table of affiliations it runs as one lateral join.
+-- calling query: joined against a table of affiliations it runs as one lateral join. The
+-- curation lookups are scalar subqueries (not LATERAL ... LIMIT subqueries, whose references
+-- to the calling row would be parameters a parallel worker cannot take): the query stays
+-- parallel safe, and the listings are joined once per query, not once per row.
 CREATE FUNCTION @extschema@.inst_screen(affiliation pg_catalog.text, as_of pg_catalog.date DEFAULT NULL,
     include_cleared pg_catalog.bool DEFAULT false,
     OUT entity_id pg_catalog.text, OUT name pg_catalog.text, OUT list pg_catalog.text,
@@ -603,10 +606,10 @@ CREATE FUNCTION @extschema@.inst_screen(affiliation pg_catalog.text, as_of pg_ca
 SELECT le.entity_id, le.name, l.code, l.name, li.listed_on, li.removed_on, li.reference,
        m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end, m.entity_id,
        CASE WHEN kg.entity_id IS NOT NULL THEN 'known good'
-            WHEN sm.suppressed THEN 'suppressed'
-            ELSE d.verdict END,
-       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_by ELSE d.decided_by END,
-       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE d.decided_at END
+            WHEN c.suppressed THEN 'suppressed'
+            ELSE (c.d).verdict END,
+       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_by ELSE (c.d).decided_by END,
+       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE (c.d).decided_at END
 FROM @extschema@.inst_match($1) m
 JOIN instmatch.link k ON k.target_id OPERATOR(pg_catalog.=) m.entity_id
 JOIN instmatch.listing li ON li.entity_id OPERATOR(pg_catalog.=) k.entity_id
@@ -614,20 +617,18 @@ JOIN instmatch.list l ON l.list_id OPERATOR(pg_catalog.=) li.list_id
 JOIN instmatch.entity le ON le.entity_id OPERATOR(pg_catalog.=) li.entity_id
 LEFT JOIN instmatch.known_good kg
        ON kg.entity_id OPERATOR(pg_catalog.=) k.entity_id OR kg.entity_id OPERATOR(pg_catalog.=) k.target_id
-LEFT JOIN LATERAL (
-       SELECT true AS suppressed FROM instmatch.suppressed_match s
-       WHERE (s.entity_id OPERATOR(pg_catalog.=) k.entity_id OR s.entity_id OPERATOR(pg_catalog.=) k.target_id)
-         AND $1 OPERATOR(pg_catalog.~*) s.pattern
-       LIMIT 1) sm ON true
-LEFT JOIN LATERAL (
-       SELECT dd.verdict, dd.decided_by, dd.decided_at FROM instmatch.decision dd
-       WHERE dd.affiliation_key OPERATOR(pg_catalog.=) @extschema@.inst_normalize($1)
-         AND (dd.entity_id OPERATOR(pg_catalog.=) k.entity_id OR dd.entity_id OPERATOR(pg_catalog.=) k.target_id)
-       ORDER BY dd.decided_at DESC, dd.decision_id DESC
-       LIMIT 1) d ON true
+CROSS JOIN LATERAL (
+       SELECT EXISTS (SELECT 1 FROM instmatch.suppressed_match s
+                      WHERE (s.entity_id OPERATOR(pg_catalog.=) k.entity_id OR s.entity_id OPERATOR(pg_catalog.=) k.target_id)
+                        AND $1 OPERATOR(pg_catalog.~*) s.pattern) AS suppressed,
+              (SELECT dd FROM instmatch.decision dd
+               WHERE dd.affiliation_key OPERATOR(pg_catalog.=) @extschema@.inst_normalize($1)
+                 AND (dd.entity_id OPERATOR(pg_catalog.=) k.entity_id OR dd.entity_id OPERATOR(pg_catalog.=) k.target_id)
+               ORDER BY dd.decided_at DESC, dd.decision_id DESC
+               LIMIT 1) AS d) c
 WHERE (li.listed_on IS NULL OR li.listed_on OPERATOR(pg_catalog.<=) COALESCE($2, CURRENT_DATE))
   AND (li.removed_on IS NULL OR li.removed_on OPERATOR(pg_catalog.>) COALESCE($2, CURRENT_DATE))
-  AND ($3 OR (kg.entity_id IS NULL AND sm.suppressed IS NULL))
+  AND ($3 OR (kg.entity_id IS NULL AND NOT c.suppressed))
 $$;
 COMMENT ON FUNCTION @extschema@.inst_screen(pg_catalog.text, pg_catalog.date, pg_catalog.bool) IS
     'the listed entities named in an affiliation string (directly, through a linked ROR organisation, or as the listed parent of a named child), listed at as_of (default today), with the evidence and the latest analyst decision';

@@ -7,29 +7,38 @@
 --   instmatch.rescreen(screening)                            applies the list changes since
 --   instmatch.screening_report                               one row per hit, plain columns
 --
--- How the incremental refresh finds the rows a list change can affect:
+-- What is stored per screening: the rows (key as text, affiliation, the date screened as of,
+-- the normalized affiliation with a GIN index), the entities inst_match found in each row (all
+-- of them, listed or not, with a GIN index), and inst_screen's hits with include_cleared.
+--
+-- How a refresh finds the rows a list change can affect:
 --   * every change to a table inst_screen reads (entity, alias, relationship, link, listing,
 --     list, suppressed_alias, suppressed_match, known_good, decision) is logged by statement
---     triggers in instmatch.screening_change: the entities it touched and the names they had
---     before (old aliases, old names), stamped with a tick of instmatch.screening_clock. The
---     clock is one row updated by every logging statement, so ticks are in commit order: a
---     refresh that sees tick T sees every change stamped T or less.
---   * a refresh takes the changed entities, closes them over links (both ways) and children
---     (a listed parent is reported for a named child), and collects their names: the old ones
---     from the log and the current ones (names, aliases, acronyms, labels).
---   * candidate rows: those whose stored results reference one of these entities, and those
---     whose normalized affiliation has all the GIN keys (instname_ops) of one of the names
---     (parenthesized qualifiers left out, as the matcher allows), each key of six or more
---     letters also one typo away (the % operator at a tiny threshold) — found with the GIN
---     index of instmatch.screening_row. A name made only of generic words is probed by its
---     generic word pairs, any one of them.
---   * the candidates' results are deleted and screened again; nothing else is touched.
--- Known limits (the result can differ from a full screen; run rescreen(..., full => true)
--- from time to time): a typo in the first letter of a name's only distinctive word, two typos
--- in a name made only of generic words, and dictionary-wide effects of a change (a word
--- becoming a "field word used in six or more countries", or a new city name, changes how the
--- matcher treats other names). A change touching more than max_entities entities, a TRUNCATE
--- of a list table, or a change racing with the creation of a screening makes the refresh full.
+--     triggers in instmatch.screening_change: the entities it touched and how (names added,
+--     the entity itself changed, only where it matches matters, only verdicts), stamped with
+--     a tick of instmatch.screening_clock. The clock is one row updated by every logging
+--     statement, so ticks are in commit order: a refresh that sees tick T sees every change
+--     stamped T or less.
+--   * rows where the matcher found a touched entity (or the entity it is linked to, or one
+--     linked to it) at the last screening: the GIN index on the stored entity ids. This covers
+--     new, changed and removed listings and links, lost names, and parents (inst_match reports
+--     a child's parent as child_of).
+--   * rows with stored hits for a touched entity (verdict changes: decisions, known-good,
+--     suppressed matches, a renamed list).
+--   * rows that may contain a name new to the dictionary: the names added to a touched entity
+--     (aliases, the names of a new or changed entity, the names a new link brings to its
+--     target; a name its target already had, with the same or a stronger kind, is not new),
+--     found with the GIN index on the normalized affiliations: every GIN key of the name
+--     (parenthesized parts left out, as the matcher allows), a word of six or more letters also
+--     one typo away (% at a tiny threshold); a name of generic words only: any of its word pairs.
+--   Those rows are matched and screened again; nothing else is touched.
+-- Known limits (the result can differ from a full screen; run rescreen(..., full => true) from
+-- time to time): a new name found only with a typo in the first letter of its only distinctive
+-- word, or with two typos in a name of generic words only; dictionary-wide effects of a new
+-- name (a word becoming a "field word used in six or more countries", or a new city name,
+-- changes how the matcher treats other names). A change touching more than max_entities
+-- entities, a TRUNCATE of a list table, or a change racing with the creation of a screening
+-- makes the refresh full. A refresh racing with a list change is completed by the next one.
 -- ---------------------------------------------------------------------------------------------
 
 -- The GIN keys of an instname value (what the index stores for it).
@@ -77,7 +86,16 @@ CREATE TABLE instmatch.screening_row (
     PRIMARY KEY (screening_id, row_key)
 );
 CREATE INDEX screening_row_name ON instmatch.screening_row USING gin (affiliation_name);
-COMMENT ON TABLE instmatch.screening_row IS 'the rows of a source table as last screened: key (as text), affiliation, the date screened as of, and the normalized affiliation with a GIN index that finds the rows a changed name can affect';
+COMMENT ON TABLE instmatch.screening_row IS 'the rows of a source table as last screened: key (as text), affiliation, the date screened as of, and the normalized affiliation with a GIN index that finds the rows a new name can affect';
+
+CREATE TABLE instmatch.screening_match (
+    screening_id integer NOT NULL,
+    row_key      text NOT NULL,
+    entity_ids   text[] NOT NULL,     -- every entity inst_match reported, listed or not
+    PRIMARY KEY (screening_id, row_key)
+);
+CREATE INDEX screening_match_entities ON instmatch.screening_match USING gin (entity_ids);
+COMMENT ON TABLE instmatch.screening_match IS 'the entities inst_match found in each stored row (rows with at least one), with a GIN index that finds the rows a changed entity can affect';
 
 CREATE TABLE instmatch.screening_result (
     screening_id      integer NOT NULL,
@@ -98,8 +116,7 @@ CREATE TABLE instmatch.screening_result (
     matched_entity_id text,
     verdict           text,
     decided_by        text,
-    decided_at        timestamptz,
-    FOREIGN KEY (screening_id, row_key) REFERENCES instmatch.screening_row ON DELETE CASCADE
+    decided_at        timestamptz
 );
 CREATE INDEX screening_result_row ON instmatch.screening_result (screening_id, row_key);
 CREATE INDEX screening_result_entity ON instmatch.screening_result (screening_id, entity_id);
@@ -107,16 +124,34 @@ CREATE INDEX screening_result_matched ON instmatch.screening_result (screening_i
 COMMENT ON TABLE instmatch.screening_result IS 'inst_screen(affiliation, as_of, include_cleared => true) of every stored row: the hits with their evidence and verdict';
 
 CREATE TABLE instmatch.screening_change (
-    tick         bigint NOT NULL,
-    entity_id    text NOT NULL,
-    name         text,                 -- a name the entity had before the change, if it lost it
-    verdict_only boolean NOT NULL      -- only curation changed: rows with results for it are affected
+    tick      bigint NOT NULL,
+    entity_id text NOT NULL,
+    mode      text NOT NULL CHECK (mode IN ('entity', 'name', 'name_forced', 'matched', 'verdict')),
+    name      text,                 -- mode name, name_forced: the name added
+    kind      text                  -- mode name: its alias kind
 );
 CREATE INDEX screening_change_tick ON instmatch.screening_change (tick);
-COMMENT ON TABLE instmatch.screening_change IS 'entities touched by list changes since the oldest screening''s last refresh, with the names they lost; kept only while a screening exists';
+COMMENT ON TABLE instmatch.screening_change IS 'entities touched by list changes since the oldest screening''s last refresh (mode entity: its names, cues or link changed; name: a name was added; name_forced: a suppressed name came back; matched: only the rows matching it are affected; verdict: only its hits); kept only while a screening exists';
+
+-- screening_match and screening_result have no foreign keys (a check per inserted row would
+-- cost as much as the matcher); the functions delete what goes with a row, this trigger what
+-- goes with a screening.
+CREATE FUNCTION instmatch.screening_deleted() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM instmatch.screening_match m WHERE m.screening_id IN (SELECT o.screening_id FROM oldrows o);
+    DELETE FROM instmatch.screening_result r WHERE r.screening_id IN (SELECT o.screening_id FROM oldrows o);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION instmatch.screening_deleted() IS 'trigger: a deleted screening takes its stored matches and hits with it';
+CREATE TRIGGER screening_deleted AFTER DELETE ON instmatch.screening
+    REFERENCING OLD TABLE AS oldrows FOR EACH STATEMENT EXECUTE FUNCTION instmatch.screening_deleted();
 
 SELECT pg_catalog.pg_extension_config_dump('instmatch.screening', '');
 SELECT pg_catalog.pg_extension_config_dump('instmatch.screening_row', '');
+SELECT pg_catalog.pg_extension_config_dump('instmatch.screening_match', '');
 SELECT pg_catalog.pg_extension_config_dump('instmatch.screening_result', '');
 SELECT pg_catalog.pg_extension_config_dump('instmatch.screening_screening_id_seq', '');
 
@@ -151,57 +186,68 @@ BEGIN
     IF NOT logging THEN
         RETURN NULL;
     END IF;
+    -- the rows as they were: where they matched is what may change
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         CASE TG_TABLE_NAME
-        WHEN 'entity' THEN
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, o.entity_id, o.name, false FROM oldrows o;
-        WHEN 'alias', 'suppressed_alias' THEN
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, o.entity_id, o.alias, false FROM oldrows o;
+        WHEN 'entity', 'alias', 'listing' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, o.entity_id, 'matched' FROM oldrows o;
         WHEN 'relationship' THEN
-            INSERT INTO instmatch.screening_change
-            SELECT DISTINCT t, v.e, NULL::text, false FROM oldrows o, LATERAL (VALUES (o.entity_id), (o.related_id)) v(e);
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, v.e, 'matched' FROM oldrows o, LATERAL (VALUES (o.entity_id), (o.related_id)) v(e);
         WHEN 'link' THEN
-            INSERT INTO instmatch.screening_change
-            SELECT DISTINCT t, v.e, NULL::text, false FROM oldrows o, LATERAL (VALUES (o.entity_id), (o.target_id)) v(e);
-        WHEN 'listing' THEN
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, o.entity_id, NULL::text, false FROM oldrows o;
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, o.entity_id, 'entity' FROM oldrows o
+            UNION SELECT t, o.target_id, 'matched' FROM oldrows o;
+        WHEN 'suppressed_alias' THEN
+            -- a name that is no longer suppressed is a name again
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode, name)
+            SELECT DISTINCT t, o.entity_id, 'name_forced', o.alias FROM oldrows o;
         WHEN 'list' THEN
-            -- a list with a new code or name: the rows screened for its listings (a new version
-            -- or load time changes nothing screened; a deleted list's listings are logged by
-            -- their own cascaded deletion)
+            -- a list with a new code or name: the hits of its listings (a new version or load
+            -- time changes nothing screened; a deleted list's listings log their own deletion)
             IF TG_OP = 'UPDATE' THEN
-                INSERT INTO instmatch.screening_change
-                SELECT DISTINCT t, li.entity_id, NULL::text, true FROM instmatch.listing li
+                INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+                SELECT DISTINCT t, li.entity_id, 'verdict' FROM instmatch.listing li
                 WHERE li.list_id IN (SELECT o.list_id FROM oldrows o JOIN newrows n ON n.list_id = o.list_id
                                      WHERE (o.code, o.name) IS DISTINCT FROM (n.code, n.name));
             END IF;
-        ELSE  -- suppressed_match, known_good, decision: verdicts only
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, o.entity_id, NULL::text, true FROM oldrows o;
+        ELSE  -- suppressed_match, known_good, decision
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, o.entity_id, 'verdict' FROM oldrows o;
         END CASE;
     END IF;
+    -- the rows as they are
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         CASE TG_TABLE_NAME
-        WHEN 'entity', 'alias', 'listing' THEN
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, n.entity_id, NULL::text, false FROM newrows n;
-        WHEN 'suppressed_alias' THEN
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, n.entity_id, n.alias, false FROM newrows n;
+        WHEN 'entity' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'entity' FROM newrows n;
+        WHEN 'alias' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode, name, kind)
+            SELECT DISTINCT t, n.entity_id, 'name', n.alias, n.kind FROM newrows n;
+        WHEN 'listing', 'suppressed_alias' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'matched' FROM newrows n;
         WHEN 'relationship' THEN
-            INSERT INTO instmatch.screening_change
-            SELECT DISTINCT t, v.e, NULL::text, false FROM newrows n, LATERAL (VALUES (n.entity_id), (n.related_id)) v(e);
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, v.e, 'matched' FROM newrows n, LATERAL (VALUES (n.entity_id), (n.related_id)) v(e);
         WHEN 'link' THEN
-            INSERT INTO instmatch.screening_change
-            SELECT DISTINCT t, v.e, NULL::text, false FROM newrows n, LATERAL (VALUES (n.entity_id), (n.target_id)) v(e);
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'entity' FROM newrows n
+            UNION SELECT t, n.target_id, 'matched' FROM newrows n;
         WHEN 'list' THEN
             NULL;  -- logged above for updates; a new list has no listings yet
         ELSE
-            INSERT INTO instmatch.screening_change SELECT DISTINCT t, n.entity_id, NULL::text, true FROM newrows n;
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'verdict' FROM newrows n;
         END CASE;
     END IF;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_log() IS
-    'trigger: logs the entities a change to a list table touches (and the names they lose) for the incremental re-screening; ticks the screening clock';
+    'trigger: logs the entities a change to a list table touches, and the names it adds, for the incremental re-screening; ticks the screening clock';
 
 DO $$
 DECLARE
@@ -221,73 +267,158 @@ BEGIN
 END
 $$;
 
--- ---- finding the rows a change can affect ----
--- The rows of a screening whose affiliation may name one of the given names: every GIN key of
--- the name (less parenthesized parts) present, a key of six or more letters also with one typo
--- (% at a threshold just above 0: any exact or typo match of the one-word query); a name of
--- generic words only: any one of its word pairs. Names without keys of at most three words
--- never fire (the matcher drops short generic-only names); a longer one makes needs_full true.
-CREATE FUNCTION instmatch.screening_candidates(screening_id integer, names text[], OUT row_key text)
+-- ---- finding the rows a new name can affect ----
+-- The rows of a screening whose affiliation may contain one of the names. Per name (less its
+-- parenthesized parts) its GIN keys, then:
+--   * complete probe: every distinctive key present, a key of six or more letters also with
+--     one typo (% at threshold 1e-5, just above the index's bound margin: any exact or typo
+--     match of the one-word query in a row of fewer than 160,000 tokens). This also finds the
+--     name with a typo in a generic word.
+--   * when that selects more than common_rows rows (the name's distinctive words are common),
+--     the precise probe instead: also every generic word pair of the name present exactly.
+--   * a name of generic words only: any one of its word pairs.
+-- A name without keys of at most three words never fires (the matcher drops short
+-- generic-only names); a longer one selects every row.
+CREATE FUNCTION instmatch.screening_candidates(screening_id integer, names text[], common_rows integer,
+                                               OUT row_key text)
     RETURNS SETOF text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
-    SET instmatch.similarity_threshold = 0.000001
+    SET instmatch.similarity_threshold = 0.00001
     SET enable_seqscan = off
     SET jit = off
     AS $$
 DECLARE
     sid ALIAS FOR screening_id;
-    q text;
-    probes text[];
+    pr record;
+    found_keys text[];
+    -- (screening_id + 0: not an index condition; the GIN index must drive each probe)
+    q constant text := 'SELECT r.row_key FROM instmatch.screening_row r WHERE (%s) AND r.screening_id + 0 = %s';
 BEGIN
-    WITH n AS (
-        SELECT DISTINCT @extschema@.inst_keys(@extschema@.instname(
-                   pg_catalog.regexp_replace(nm, '\([^()]*\)', ' ', 'g'))) AS keys,
-               @extschema@.inst_tokens(nm) AS toks
-        FROM pg_catalog.unnest(names) nm WHERE nm IS NOT NULL
-    ), k AS (
-        -- usable keys: those that are their own only key again (a single token)
-        SELECT n.keys, n.toks,
-               ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
-                     WHERE pg_catalog.strpos(x, ' ') = 0
-                       AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x]) AS single,
-               ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
-                     WHERE pg_catalog.strpos(x, ' ') > 0
-                       AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x]) AS pairs
-        FROM n
-    )
-    SELECT pg_catalog.array_agg(DISTINCT p) INTO probes FROM (
-        SELECT CASE
-            WHEN pg_catalog.cardinality(k.single) > 0 THEN
-                (SELECT pg_catalog.string_agg(
-                     CASE WHEN x ~ '^[a-z]{6,}$'
-                          THEN pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.%%) %L::@extschema@.instname', x)
-                          ELSE pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x) END,
-                     ' AND ' ORDER BY x) FROM pg_catalog.unnest(k.single) x)
-            WHEN pg_catalog.cardinality(k.pairs) > 0 THEN
-                (SELECT pg_catalog.string_agg(
-                     pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x),
-                     ' OR ' ORDER BY x) FROM pg_catalog.unnest(k.pairs) x)
-            WHEN (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(k.toks) t WHERE t !~ '^[,;()]$') <= 3 THEN NULL
-            ELSE 'true' END AS p
-        FROM k) pp
-    WHERE p IS NOT NULL;
-    IF probes IS NULL THEN
-        RETURN;
-    END IF;
-    SELECT pg_catalog.string_agg(pg_catalog.format(
-               'SELECT r.row_key FROM instmatch.screening_row r WHERE r.screening_id = %s AND (%s)', sid, p),
-               ' UNION ') INTO q
-    FROM pg_catalog.unnest(probes) p;
-    RETURN QUERY EXECUTE q;
+    FOR pr IN
+        WITH n AS (
+            SELECT DISTINCT @extschema@.inst_keys(@extschema@.instname(
+                       pg_catalog.regexp_replace(nm, '\([^()]*\)', ' ', 'g'))) AS keys,
+                   @extschema@.inst_tokens(nm) AS toks
+            FROM pg_catalog.unnest(names) nm WHERE nm IS NOT NULL
+        ), k AS (
+            -- usable keys: those that are their own only key again (a single token or pair)
+            SELECT n.toks,
+                   ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
+                         WHERE pg_catalog.strpos(x, ' ') = 0
+                           AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x] ORDER BY x) AS single,
+                   ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
+                         WHERE pg_catalog.strpos(x, ' ') > 0
+                           AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x] ORDER BY x) AS pairs
+            FROM n
+        ), c AS (
+            SELECT (SELECT pg_catalog.string_agg(
+                        CASE WHEN x ~ '^[a-z]{6,}$'
+                             THEN pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.%%) %L::@extschema@.instname', x)
+                             ELSE pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x) END,
+                        ' AND ') FROM pg_catalog.unnest(k.single) x) AS singles,
+                   (SELECT pg_catalog.string_agg(
+                        pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x),
+                        ' AND ') FROM pg_catalog.unnest(k.pairs) x) AS all_pairs,
+                   (SELECT pg_catalog.string_agg(
+                        pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x),
+                        ' OR ') FROM pg_catalog.unnest(k.pairs) x) AS any_pair,
+                   (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(k.toks) t WHERE t !~ '^[,;()]$') AS ntok
+            FROM k
+        )
+        SELECT DISTINCT
+               CASE WHEN c.singles IS NOT NULL THEN c.singles
+                    WHEN c.any_pair IS NOT NULL THEN c.any_pair
+                    ELSE 'true' END AS complete,
+               CASE WHEN c.singles IS NOT NULL AND c.all_pairs IS NOT NULL
+                    THEN c.singles || ' AND ' || c.all_pairs END AS precise
+        FROM c
+        WHERE c.singles IS NOT NULL OR c.any_pair IS NOT NULL OR c.ntok > 3
+    LOOP
+        IF pr.precise IS NULL THEN
+            RETURN QUERY EXECUTE pg_catalog.format(q, pr.complete, sid);
+        ELSE
+            EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(x.row_key) FROM (' || q || ' LIMIT %s) x',
+                                      pr.complete, sid, common_rows + 1) INTO found_keys;
+            IF pg_catalog.cardinality(found_keys) > common_rows THEN
+                RETURN QUERY EXECUTE pg_catalog.format(q, pr.precise, sid);
+            ELSIF found_keys IS NOT NULL THEN
+                RETURN QUERY SELECT pg_catalog.unnest(found_keys);
+            END IF;
+        END IF;
+    END LOOP;
 END
 $$;
-COMMENT ON FUNCTION instmatch.screening_candidates(integer, text[]) IS
-    'the stored rows of a screening whose affiliation may name one of the names (GIN probes on their keys, one typo allowed per long word); used by rescreen';
+COMMENT ON FUNCTION instmatch.screening_candidates(integer, text[], integer) IS
+    'the stored rows of a screening whose affiliation may contain one of the names (GIN probes on their keys, one typo allowed per long distinctive word, and per generic word unless the distinctive words are in more than common_rows rows); used by rescreen';
 
 -- ---- screening rows ----
--- Screens the rows of a screening listed in pg_temp.instmatch_rs_keys (or all of them) again:
--- deletes their results, inserts inst_screen's. Returns the number of rows screened.
+-- Matches and screens again the rows in pg_temp.instmatch_rs_keys (or every row of the
+-- screening), into pg_temp.instmatch_rs_new: per row with a match its entity ids (entity_id
+-- NULL), and its hits. inst_screen runs only on rows where the matcher found an entity some
+-- listed entity is linked to (it has no hit elsewhere). One statement, so one snapshot: the ids
+-- and the hits come from the same dictionary. For a few keys, the rows are index lookups.
+CREATE FUNCTION instmatch.screening_match_keys(screening_id integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+    SET enable_seqscan = off
+    AS $$
+DECLARE
+    sid ALIAS FOR screening_id;
+BEGIN
+    CREATE TEMP TABLE instmatch_rs_new ON COMMIT DROP AS
+    WITH targets AS MATERIALIZED (
+        SELECT ARRAY(SELECT DISTINCT k.target_id FROM instmatch.link k) AS ids
+    ), keyed AS MATERIALIZED (
+        SELECT w.row_key, w.affiliation, w.as_of
+        FROM pg_temp.instmatch_rs_keys k
+        JOIN instmatch.screening_row w ON w.screening_id = sid AND w.row_key = k.row_key
+    ), x AS MATERIALIZED (
+        SELECT w.row_key, w.affiliation, w.as_of,
+               ARRAY(SELECT DISTINCT m.entity_id FROM @extschema@.inst_match(w.affiliation) m ORDER BY 1) AS ids
+        FROM keyed w
+    )
+    SELECT x.row_key, x.ids, s.*
+    FROM x CROSS JOIN LATERAL @extschema@.inst_screen(x.affiliation, x.as_of, true) s
+    WHERE x.ids OPERATOR(pg_catalog.&&) (SELECT t.ids FROM targets t)
+    UNION ALL
+    SELECT x.row_key, x.ids, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL, NULL, NULL
+    FROM x WHERE pg_catalog.cardinality(x.ids) > 0;
+END
+$$;
+COMMENT ON FUNCTION instmatch.screening_match_keys(integer) IS
+    'internal: inst_match and inst_screen of the rows in pg_temp.instmatch_rs_keys, into pg_temp.instmatch_rs_new';
+
+CREATE FUNCTION instmatch.screening_match_all(screening_id integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
+    AS $$
+DECLARE
+    sid ALIAS FOR screening_id;
+BEGIN
+    -- CREATE TABLE AS may run in parallel workers (INSERT ... SELECT may not)
+    CREATE TEMP TABLE instmatch_rs_new ON COMMIT DROP AS
+    WITH targets AS MATERIALIZED (
+        SELECT ARRAY(SELECT DISTINCT k.target_id FROM instmatch.link k) AS ids
+    ), x AS MATERIALIZED (
+        SELECT w.row_key, w.affiliation, w.as_of,
+               ARRAY(SELECT DISTINCT m.entity_id FROM @extschema@.inst_match(w.affiliation) m ORDER BY 1) AS ids
+        FROM instmatch.screening_row w WHERE w.screening_id = sid
+    )
+    SELECT x.row_key, x.ids, s.*
+    FROM x CROSS JOIN LATERAL @extschema@.inst_screen(x.affiliation, x.as_of, true) s
+    WHERE x.ids OPERATOR(pg_catalog.&&) (SELECT t.ids FROM targets t)
+    UNION ALL
+    SELECT x.row_key, x.ids, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+           NULL, NULL, NULL, NULL, NULL
+    FROM x WHERE pg_catalog.cardinality(x.ids) > 0;
+END
+$$;
+COMMENT ON FUNCTION instmatch.screening_match_all(integer) IS
+    'internal: inst_match and inst_screen of every row of a screening, into pg_temp.instmatch_rs_new';
+
+-- Replaces the stored entity ids and hits of the rows in pg_temp.instmatch_rs_keys (or of
+-- every row) by the matcher's and inst_screen's; keeps the screening's counters. Returns the
+-- number of rows screened.
 CREATE FUNCTION instmatch.screening_screen_rows(screening_id integer, all_rows boolean)
     RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
@@ -295,39 +426,61 @@ CREATE FUNCTION instmatch.screening_screen_rows(screening_id integer, all_rows b
 DECLARE
     sid ALIAS FOR screening_id;
     n bigint;
+    removed bigint;
+    added bigint;
 BEGIN
     IF all_rows THEN
+        DELETE FROM instmatch.screening_match m WHERE m.screening_id = sid;
         DELETE FROM instmatch.screening_result r WHERE r.screening_id = sid;
-        -- CREATE TABLE AS may run in parallel workers (INSERT ... SELECT may not)
-        CREATE TEMP TABLE instmatch_rs_new ON COMMIT DROP AS
-        SELECT w.row_key, s.* FROM instmatch.screening_row w
-        CROSS JOIN LATERAL @extschema@.inst_screen(w.affiliation, w.as_of, true) s
-        WHERE w.screening_id = sid;
+        PERFORM instmatch.screening_match_all(sid);
         SELECT pg_catalog.count(*) INTO n FROM instmatch.screening_row w WHERE w.screening_id = sid;
     ELSE
+        DELETE FROM instmatch.screening_match m
+        USING pg_temp.instmatch_rs_keys k WHERE m.screening_id = sid AND m.row_key = k.row_key;
         DELETE FROM instmatch.screening_result r
-        USING pg_temp.instmatch_rs_keys k
-        WHERE r.screening_id = sid AND r.row_key = k.row_key;
-        CREATE TEMP TABLE instmatch_rs_new ON COMMIT DROP AS
-        SELECT w.row_key, s.* FROM pg_temp.instmatch_rs_keys k
-        JOIN instmatch.screening_row w ON w.screening_id = sid AND w.row_key = k.row_key
-        CROSS JOIN LATERAL @extschema@.inst_screen(w.affiliation, w.as_of, true) s;
-        SELECT pg_catalog.count(*) INTO n FROM pg_temp.instmatch_rs_keys k
-        WHERE EXISTS (SELECT 1 FROM instmatch.screening_row w WHERE w.screening_id = sid AND w.row_key = k.row_key);
+        USING pg_temp.instmatch_rs_keys k WHERE r.screening_id = sid AND r.row_key = k.row_key;
+        GET DIAGNOSTICS removed = ROW_COUNT;
+        PERFORM instmatch.screening_match_keys(sid);
+        SELECT pg_catalog.count(*) INTO n FROM pg_temp.instmatch_rs_keys k;
     END IF;
+    INSERT INTO instmatch.screening_match (screening_id, row_key, entity_ids)
+    SELECT sid, x.row_key, x.ids FROM pg_temp.instmatch_rs_new x WHERE x.entity_id IS NULL;
     INSERT INTO instmatch.screening_result (screening_id, row_key, entity_id, name, list, list_name,
            listed_on, removed_on, reference, alias, matched, score, match_kind, match_start, match_end,
            matched_entity_id, verdict, decided_by, decided_at)
     SELECT sid, x.row_key, x.entity_id, x.name, x.list, x.list_name, x.listed_on, x.removed_on, x.reference,
            x.alias, x.matched, x.score, x.match_kind, x.match_start, x.match_end, x.matched_entity_id,
            x.verdict, x.decided_by, x.decided_at
-    FROM pg_temp.instmatch_rs_new x;
+    FROM pg_temp.instmatch_rs_new x WHERE x.entity_id IS NOT NULL;
+    GET DIAGNOSTICS added = ROW_COUNT;
     DROP TABLE pg_temp.instmatch_rs_new;
+    UPDATE instmatch.screening x
+       SET results = CASE WHEN all_rows THEN added ELSE x.results - removed + added END,
+           rows = CASE WHEN all_rows THEN n ELSE x.rows END
+     WHERE x.screening_id = sid;
+    -- after a full screen: the GIN indexes' pending lists merged (else every lookup scans
+    -- them) and fresh statistics, for the incremental refreshes (only the owner of the tables
+    -- may; for others autovacuum does it)
+    IF all_rows AND pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
+                                            WHERE c.oid = 'instmatch.screening_row'::pg_catalog.regclass), 'USAGE') THEN
+        PERFORM pg_catalog.gin_clean_pending_list('instmatch.screening_row_name'::pg_catalog.regclass);
+        PERFORM pg_catalog.gin_clean_pending_list('instmatch.screening_match_entities'::pg_catalog.regclass);
+        ANALYZE instmatch.screening_row, instmatch.screening_match, instmatch.screening_result;
+    END IF;
     RETURN n;
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_screen_rows(integer, boolean) IS
-    'internal: replaces the stored results of the rows in pg_temp.instmatch_rs_keys (or of every row) by inst_screen''s';
+    'internal: replaces the stored entity ids and hits of the rows in pg_temp.instmatch_rs_keys (or of every row) by inst_match''s and inst_screen''s';
+
+-- The score of a name kind in the matcher, and whether it is an acronym: a name is not new to
+-- an entity that already has it (normalized) with a kind at least as strong of the same sort.
+CREATE FUNCTION instmatch.screening_kind_rank(kind text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE $1 WHEN 'name' THEN 100 WHEN 'label' THEN 100 WHEN 'aka' THEN 95
+                         WHEN 'former' THEN 90 WHEN 'acronym' THEN 85 ELSE 100 END $$;
+COMMENT ON FUNCTION instmatch.screening_kind_rank(text) IS
+    'internal: the matcher''s score (x100) of an alias kind; unknown kinds count as the strongest';
 
 -- Applies the list changes logged since the screening's last refresh (and screens the rows in
 -- pg_temp.instmatch_rs_keys, the source rows screen_table found new or changed). The caller
@@ -342,59 +495,90 @@ DECLARE
     c instmatch.screening_clock;
     since bigint;
     names text[];
+    touched text[];
     needs_full boolean;
+    common_rows integer;
 BEGIN
     SELECT * INTO s FROM instmatch.screening x WHERE x.screening_id = sid;
+    -- a name's distinctive words are "common" in more than 0.2% of the rows
+    common_rows := GREATEST(100, LEAST(s.rows / 500, 1000000000));
     SELECT * INTO c FROM instmatch.screening_clock;
     -- a screening restored into another installation starts from tick 0 of its clock
     since := CASE WHEN s.clock_epoch IS NOT DISTINCT FROM c.epoch THEN s.synced_tick ELSE 0 END;
     needs_full := full_refresh OR c.full_tick > since;
 
     CREATE TEMP TABLE instmatch_rs_change ON COMMIT DROP AS
-    SELECT DISTINCT x.entity_id, x.name, x.verdict_only FROM instmatch.screening_change x
+    SELECT DISTINCT x.entity_id, x.mode, x.name, x.kind FROM instmatch.screening_change x
     WHERE x.tick > since AND x.tick <= c.tick;
     SELECT pg_catalog.count(DISTINCT x.entity_id) INTO entities_changed FROM pg_temp.instmatch_rs_change x;
-    -- curation changes are cheap (the rows with results for the entity); names are not
-    IF (SELECT pg_catalog.count(DISTINCT x.entity_id) FROM pg_temp.instmatch_rs_change x WHERE NOT x.verdict_only) > max_entities THEN
+    -- curation changes are cheap (the rows with hits for the entity); the others are not
+    IF (SELECT pg_catalog.count(DISTINCT x.entity_id) FROM pg_temp.instmatch_rs_change x
+        WHERE x.mode <> 'verdict') > max_entities THEN
         needs_full := true;
     END IF;
 
     IF NOT needs_full AND entities_changed > 0 THEN
-        -- the changed entities, closed over links (both ways) and children
-        CREATE TEMP TABLE instmatch_rs_entity ON COMMIT DROP AS
-        WITH RECURSIVE closure(entity_id) AS (
-            SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE NOT x.verdict_only
-            UNION
-            SELECT e.id FROM closure d CROSS JOIN LATERAL (
-                SELECT k.target_id FROM instmatch.link k WHERE k.entity_id = d.entity_id
-                UNION ALL
-                SELECT k.entity_id FROM instmatch.link k WHERE k.target_id = d.entity_id
-                UNION ALL
-                SELECT r.entity_id FROM instmatch.relationship r WHERE r.related_id = d.entity_id AND r.kind = 'parent'
-                UNION ALL
-                SELECT r.related_id FROM instmatch.relationship r WHERE r.entity_id = d.entity_id AND r.kind = 'child') e(id)
-        )
-        SELECT closure.entity_id FROM closure;
-
-        SELECT pg_catalog.array_agg(DISTINCT nm) INTO names FROM (
-            SELECT x.name FROM pg_temp.instmatch_rs_change x WHERE x.name IS NOT NULL
+        -- touched entities, with the entities they are linked to and those linked to them
+        SELECT pg_catalog.array_agg(DISTINCT e) INTO touched FROM (
+            SELECT x.entity_id FROM pg_temp.instmatch_rs_change x
             UNION ALL
-            SELECT e.name FROM instmatch.entity e JOIN pg_temp.instmatch_rs_entity d ON d.entity_id = e.entity_id
+            SELECT k.target_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x ON x.entity_id = k.entity_id
             UNION ALL
-            SELECT a.alias FROM instmatch.alias a JOIN pg_temp.instmatch_rs_entity d ON d.entity_id = a.entity_id) v(nm);
+            SELECT k.entity_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x ON x.entity_id = k.target_id) v(e);
 
+        -- rows where the matcher found one of them
+        INSERT INTO pg_temp.instmatch_rs_keys
+        SELECT m.row_key FROM instmatch.screening_match m
+        WHERE m.entity_ids OPERATOR(pg_catalog.&&) touched AND m.screening_id + 0 = sid;
+        -- rows with hits for one of them
         INSERT INTO pg_temp.instmatch_rs_keys
         SELECT r.row_key FROM instmatch.screening_result r
-        WHERE r.screening_id = sid
-          AND (r.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x
-                               UNION ALL SELECT d.entity_id FROM pg_temp.instmatch_rs_entity d)
-               OR r.matched_entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x
-                                          UNION ALL SELECT d.entity_id FROM pg_temp.instmatch_rs_entity d));
+        WHERE r.screening_id = sid AND (r.entity_id = ANY (touched) OR r.matched_entity_id = ANY (touched));
+
+        -- names new to the dictionary: added aliases, the names of changed entities (a linked
+        -- entity's primary name is an aka of its target), and the acronyms of targets whose
+        -- linked entities changed (their domains are cues); less those the target already had,
+        -- with a kind at least as strong of the same sort, when the target itself is unchanged
+        WITH own_changed AS (
+            SELECT DISTINCT x.entity_id FROM pg_temp.instmatch_rs_change x
+            WHERE x.mode IN ('entity', 'name', 'name_forced')
+        ), added AS (
+            SELECT x.entity_id, x.name, x.kind, false AS forced FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'name'
+            UNION ALL
+            SELECT x.entity_id, x.name, NULL, true FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'name_forced'
+            UNION ALL
+            SELECT e.entity_id, e.name, 'name', false FROM instmatch.entity e
+            WHERE e.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+            UNION ALL
+            SELECT a.entity_id, a.alias, a.kind, false FROM instmatch.alias a
+            WHERE a.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+            UNION ALL
+            SELECT a.entity_id, a.alias, a.kind, true FROM instmatch.alias a
+            JOIN instmatch.link k ON k.target_id = a.entity_id AND k.target_id <> k.entity_id
+            WHERE a.kind = 'acronym'
+              AND k.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+        ), placed AS (
+            SELECT a.name, a.forced, COALESCE(k.target_id, a.entity_id) AS target,
+                   CASE WHEN k.target_id IS NOT NULL AND k.target_id <> a.entity_id AND a.kind = 'name'
+                        THEN 'aka' ELSE a.kind END AS kind
+            FROM added a LEFT JOIN instmatch.link k ON k.entity_id = a.entity_id
+            WHERE a.name IS NOT NULL
+        )
+        SELECT pg_catalog.array_agg(DISTINCT p.name) INTO names
+        FROM placed p
+        WHERE p.forced OR p.kind IS NULL
+           OR p.target IN (SELECT o.entity_id FROM own_changed o)
+           OR NOT EXISTS (
+                SELECT 1 FROM (SELECT e.name AS nm, 'name' AS kind FROM instmatch.entity e WHERE e.entity_id = p.target
+                               UNION ALL
+                               SELECT a.alias, a.kind FROM instmatch.alias a WHERE a.entity_id = p.target) own
+                WHERE @extschema@.inst_normalize(own.nm) = @extschema@.inst_normalize(p.name)
+                  AND (own.kind = 'acronym') = (p.kind = 'acronym')
+                  AND instmatch.screening_kind_rank(own.kind) >= instmatch.screening_kind_rank(p.kind));
         IF names IS NOT NULL THEN
             INSERT INTO pg_temp.instmatch_rs_keys
-            SELECT cand.row_key FROM instmatch.screening_candidates(sid, names) cand;
+            SELECT cand.row_key FROM instmatch.screening_candidates(sid, names, common_rows) cand;
         END IF;
-        DROP TABLE pg_temp.instmatch_rs_entity;
     END IF;
     DROP TABLE pg_temp.instmatch_rs_change;
 
@@ -417,9 +601,7 @@ BEGIN
 
     UPDATE instmatch.screening x
        SET clock_epoch = c.epoch, synced_tick = c.tick, refreshed_at = pg_catalog.clock_timestamp(),
-           screened_at = CASE WHEN needs_full THEN pg_catalog.clock_timestamp() ELSE x.screened_at END,
-           rows = (SELECT pg_catalog.count(*) FROM instmatch.screening_row w WHERE w.screening_id = sid),
-           results = (SELECT pg_catalog.count(*) FROM instmatch.screening_result r WHERE r.screening_id = sid)
+           screened_at = CASE WHEN needs_full THEN pg_catalog.clock_timestamp() ELSE x.screened_at END
      WHERE x.screening_id = sid;
     -- the log is kept back to the oldest screening's last refresh
     DELETE FROM instmatch.screening_change x
@@ -522,10 +704,18 @@ BEGIN
         res.rows_changed := 0;
         res.rows_removed := 0;
     ELSE
-        DELETE FROM instmatch.screening_row w
+        CREATE TEMP TABLE instmatch_rs_gone ON COMMIT DROP AS
+        SELECT w.row_key FROM instmatch.screening_row w
         WHERE w.screening_id = s.screening_id
           AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_source x WHERE x.row_key = w.row_key);
+        DELETE FROM instmatch.screening_row w USING pg_temp.instmatch_rs_gone g
+        WHERE w.screening_id = s.screening_id AND w.row_key = g.row_key;
         GET DIAGNOSTICS res.rows_removed = ROW_COUNT;
+        DELETE FROM instmatch.screening_match m USING pg_temp.instmatch_rs_gone g
+        WHERE m.screening_id = s.screening_id AND m.row_key = g.row_key;
+        DELETE FROM instmatch.screening_result r USING pg_temp.instmatch_rs_gone g
+        WHERE r.screening_id = s.screening_id AND r.row_key = g.row_key;
+        DROP TABLE pg_temp.instmatch_rs_gone;
         CREATE TEMP TABLE instmatch_rs_diff ON COMMIT DROP AS
         SELECT x.row_key, x.affiliation, x.as_of, (w.row_key IS NULL) AS is_new
         FROM pg_temp.instmatch_rs_source x
@@ -541,8 +731,16 @@ BEGIN
     END IF;
     DROP TABLE pg_temp.instmatch_rs_source;
 
+    UPDATE instmatch.screening x SET rows = x.rows + res.rows_added - res.rows_removed
+     WHERE x.screening_id = s.screening_id;
     SELECT * INTO ref FROM instmatch.screening_refresh(s.screening_id, is_new OR p_full, max_entities);
     DROP TABLE pg_temp.instmatch_rs_keys;
+    IF res.rows_removed > 0 THEN
+        -- their hits went with them: count again
+        UPDATE instmatch.screening x
+           SET results = (SELECT pg_catalog.count(*) FROM instmatch.screening_result r WHERE r.screening_id = x.screening_id)
+         WHERE x.screening_id = s.screening_id;
+    END IF;
     SELECT x.rows, x.results INTO res.rows, res.results FROM instmatch.screening x WHERE x.screening_id = s.screening_id;
     res.mode := CASE WHEN ref.mode = 'none' AND (res.rows_removed > 0) THEN 'incremental' ELSE ref.mode END;
     res.entities_changed := ref.entities_changed;
