@@ -23,7 +23,7 @@ UPDATE_0_2_0_SRC = src/sql/update/instmatch--0.1.0--0.2.0.sql $(sort $(wildcard 
 DATA_built = sql/instmatch--$(EXTVERSION).sql sql/instmatch--0.1.0--0.2.0.sql
 DATA = $(wildcard sql/versions/instmatch--*.sql)
 
-REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft screen workflow
+REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft screen workflow demo
 REGRESS_OPTS = --load-extension=instmatch
 ISOLATION = screen_reload
 ISOLATION_OPTS = --load-extension=instmatch

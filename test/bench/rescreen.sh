@@ -24,7 +24,8 @@
 #      and the number of differences between the two results (must be 0);
 #   3. inst_screen over every row with 0 and with 2 parallel workers (each worker builds its own
 #      dictionary: included), REPEATS times each.
-# Prints medians, rows/s and ratios; exits 1 only if the incremental and full results differ.
+# Prints medians, rows/s and ratios, the machine's load average before and after (other work on
+# the machine slows every figure); exits 1 only if the incremental and full results differ.
 set -euo pipefail
 
 ROWS=${1:-1000000}
@@ -54,6 +55,7 @@ trap 'rm -rf "$tmp"' EXIT
 zcat "$ROR" | tail -n +2 > "$tmp/ror.tsv"
 tail -n +2 "$EVAL" | cut -f2 > "$tmp/src.txt"
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'), $(nproc 2>/dev/null || echo '?') CPU cores"
 echo "loading ROR, the list, and generating $ROWS rows"
 psql -v rorfile="$tmp/ror.tsv" -f "$ROOT/test/bench/load_ror.sql" >/dev/null
 psql <<SQL >/dev/null
@@ -144,18 +146,14 @@ SQL
     echo "         incremental ${inc_times[-1]} ms ($changed entities changed, $screened rows screened again), full ${full_times[-1]} ms; $last hits; differences $diffs"
 done
 inc_rows=$(psql -At -c "SELECT count(*) FROM bench_authorship")
-echo
-awk -v rows="$inc_rows" -v i="$(printf '%s\n' "${inc_times[@]}" | median)" -v f="$(printf '%s\n' "${full_times[@]}" | median)" 'BEGIN {
-    printf "%-34s %12s %16s\n", "refresh after adding 10 entities", "median ms", "rows/s"
-    printf "%-34s %12.0f %16.0f\n", "incremental (rescreen)", i, rows / (i / 1000)
-    printf "%-34s %12.0f %16.0f\n", "full re-screen", f, rows / (f / 1000)
-    printf "incremental is %.0fx faster than the full re-screen (target >= 50x)\n", f / i
-}'
+inc_med=$(printf '%s\n' "${inc_times[@]}" | median)
+full_med=$(printf '%s\n' "${full_times[@]}" | median)
 
 echo
 echo "3. inst_screen over every row: 0 vs 2 parallel workers"
 Q="SELECT count(*), sum(s.score) FROM bench_authorship a CROSS JOIN LATERAL inst_screen(a.aff, a.published, true) s"
-command psql -X -q -At -c "SET max_parallel_workers_per_gather = 2" -c "EXPLAIN (COSTS OFF) $Q" | grep -E 'Gather|Parallel' | sed 's/^ */  plan: /'
+command psql -X -q -At -c "SET max_parallel_workers_per_gather = 2" -c "EXPLAIN (COSTS OFF) $Q" \
+    | { grep -E 'Gather|Parallel' || echo 'no parallel plan'; } | sed 's/^ */  plan: /'
 p0=() p2=()
 for i in $(seq "$REPEATS"); do
     p0+=("$(timed "$Q" 0)")
@@ -163,12 +161,21 @@ for i in $(seq "$REPEATS"); do
     echo "  run $i: 0 workers ${p0[-1]} ms, 2 workers ${p2[-1]} ms"
 done
 cores=$(nproc 2>/dev/null || echo '?')
-awk -v rows="$inc_rows" -v a="$(printf '%s\n' "${p0[@]}" | median)" -v b="$(printf '%s\n' "${p2[@]}" | median)" -v cores="$cores" 'BEGIN {
-    printf "%-34s %12s %16s\n", "inst_screen over every row", "median ms", "rows/s"
-    printf "%-34s %12.0f %16.0f\n", "0 workers", a, rows / (a / 1000)
-    printf "%-34s %12.0f %16.0f\n", "2 workers", b, rows / (b / 1000)
-    printf "speedup with 2 workers: %.2fx (%s CPU cores)\n", a / b, cores
+p0_med=$(printf '%s\n' "${p0[@]}" | median)
+p2_med=$(printf '%s\n' "${p2[@]}" | median)
+
+echo
+echo "summary ($inc_rows rows, medians of $REPEATS runs)"
+awk -v rows="$inc_rows" -v i="$inc_med" -v f="$full_med" -v a="$p0_med" -v b="$p2_med" -v cores="$cores" 'BEGIN {
+    printf "%-52s %10s %14s\n", "", "median ms", "rows/s"
+    printf "%-52s %10.0f %14.0f\n", "incremental refresh after adding 10 entities", i, rows / (i / 1000)
+    printf "%-52s %10.0f %14.0f\n", "full re-screen: rescreen(full => true)", f, rows / (f / 1000)
+    printf "%-52s %10.0f %14.0f\n", "inst_screen over every row, 0 workers", a, rows / (a / 1000)
+    printf "%-52s %10.0f %14.0f\n", "inst_screen over every row, 2 workers", b, rows / (b / 1000)
+    printf "incremental vs rescreen(full => true): %.0fx; vs inst_screen over every row: %.0fx (target >= 50x)\n", f / i, a / i
+    printf "speedup of inst_screen with 2 workers: %.2fx (%s CPU cores)\n", a / b, cores
 }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 if [ "$bad" != 0 ]; then
     echo "FAILED: the incremental refresh differs from the full re-screen"
     exit 1
