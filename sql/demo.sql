@@ -18,7 +18,7 @@ CREATE TEMP TABLE keymap (inst text PRIMARY KEY, entity_id text);
 INSERT INTO keymap VALUES ('msra', '0300m5276'), ('buaa', '00wk2mp56'), ('hit', '01yqg2h08'), ('hitsz', 'demo-hitsz'),
  ('ustc', '04c4dkn09'), ('nudt', '05d2yfz11'), ('nwpu', '01y0j0j86'), ('nuaa', '01scyh794'), ('scu', '011ashp19'),
  ('nju', '01rxvg760'), ('suse', 'demo-suse'), ('hitlab', '03y7q9t39'), ('bit', '01skt4w74'), ('heu', '03x80pn82'),
- ('hrbust', '04e6y1282'), ('ustb', 'demo-ustb'), ('hfut', '02czkny70'), ('tsinghua', '03cve4549'), ('pku', '02v51f717'),
+ ('hrbust', '04e6y1282'), ('ustb', '02egmk993'), ('hfut', '02czkny70'), ('tsinghua', '03cve4549'), ('pku', '02v51f717'),
  ('zju', '00a2xv884'), ('sjtu', '0220qvk04'), ('casia', '022c3hy66'), ('cas', '034t30j35'), ('uw', '00cvxb145'),
  ('cmu', '05x2bcf33'), ('nus', '01tgyzw49'), ('msr', '00d0nc645'), ('sensetime', '049wsmj07'), ('megvii', '040b32p69'),
  ('iflytek', '009pwww24'), ('huawei', '00cmhce21');
