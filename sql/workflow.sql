@@ -168,6 +168,7 @@ SELECT row_key, listed_entity, list, listed_on, matched_institution, matched_tex
 FROM instmatch.screening_report WHERE screening = 'wf' ORDER BY row_key::int, list, listed_entity;
 
 -- 8. Errors.
+\set SHOW_CONTEXT never
 SELECT * FROM instmatch.screen_table('wf_authorship', 'nope', 'affiliation');
 SELECT * FROM instmatch.screen_table('wf_authorship', 'authorship_id', 'published');
 SELECT * FROM instmatch.screen_table('wf_authorship', 'authorship_id', 'affiliation', 'affiliation');
@@ -175,12 +176,30 @@ CREATE TABLE wf_dup (k int, a text);
 INSERT INTO wf_dup VALUES (1, 'x'), (1, 'y');
 SELECT * FROM instmatch.screen_table('wf_dup', 'k', 'a');
 SELECT * FROM instmatch.rescreen('no such screening');
+\set SHOW_CONTEXT errors
 SELECT count(*) AS screenings FROM instmatch.screening;
 SELECT instmatch.drop_screening('wf'), instmatch.drop_screening('wf');
 SELECT (SELECT count(*) FROM instmatch.screening_row) AS rows, (SELECT count(*) FROM instmatch.screening_match) AS matches,
        (SELECT count(*) FROM instmatch.screening_result) AS results, (SELECT count(*) FROM instmatch.screening_change) AS log;
 
--- 9. Parallel query: inst_screen and inst_match under a Parallel Seq Scan give the answers of
+-- 9. Without a screening, list changes log nothing and need no privilege on the screening
+-- tables: an analyst who may only record decisions records one.
+SELECT tick AS tick_before FROM instmatch.screening_clock \gset
+SELECT active FROM instmatch.screening_clock;
+CREATE ROLE wf_analyst;
+DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO wf_analyst', current_schema()); END $$;
+GRANT USAGE ON SCHEMA instmatch TO wf_analyst;
+GRANT SELECT, INSERT ON instmatch.decision TO wf_analyst;
+SET ROLE wf_analyst;
+INSERT INTO instmatch.decision (affiliation, entity_id, verdict) VALUES ('Alpha Institute of Sonar', 'wf3:a', 'confirmed');
+RESET ROLE;
+SELECT tick - :tick_before AS ticks, (SELECT count(*) FROM instmatch.screening_change) AS logged FROM instmatch.screening_clock;
+REVOKE ALL ON instmatch.decision FROM wf_analyst;
+REVOKE ALL ON SCHEMA instmatch FROM wf_analyst;
+DO $$ BEGIN EXECUTE format('REVOKE ALL ON SCHEMA %I FROM wf_analyst', current_schema()); END $$;
+DROP ROLE wf_analyst;
+
+-- 10. Parallel query: inst_screen and inst_match under a Parallel Seq Scan give the answers of
 -- one backend (each worker compiles the dictionary itself).
 CREATE TABLE wf_par AS
 SELECT g AS id, CASE g % 4 WHEN 0 THEN 'Harbin Inst Technol, Harbin ' || g
