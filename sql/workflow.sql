@@ -66,12 +66,12 @@ LANGUAGE sql AS $$
                    x.match_kind, x.match_start, x.matched_entity_id, x.verdict
             FROM instmatch.screening_row w, s, inst_screen(w.affiliation, w.as_of, true) x
             WHERE w.screening_id = s.screening_id),
-  stored_m AS (SELECT m.row_key, m.entity_ids FROM instmatch.screening_match m, s WHERE m.screening_id = s.screening_id),
-  fresh_m AS (SELECT w.row_key, ARRAY(SELECT DISTINCT e.entity_id FROM inst_match(w.affiliation) e ORDER BY 1) AS ids
-              FROM instmatch.screening_row w, s WHERE w.screening_id = s.screening_id)
+  stored_m AS (SELECT m.row_key, m.entity_id, m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end
+               FROM instmatch.screening_match m, s WHERE m.screening_id = s.screening_id),
+  fresh_m AS (SELECT w.row_key, e.entity_id, e.alias, e.matched, e.score, e.match_kind, e.match_start, e.match_end
+              FROM instmatch.screening_row w, s, inst_match(w.affiliation) e WHERE w.screening_id = s.screening_id)
   SELECT (SELECT count(*) FROM ((TABLE stored EXCEPT ALL TABLE fresh) UNION ALL (TABLE fresh EXCEPT ALL TABLE stored)) d),
-         (SELECT count(*) FROM ((TABLE stored_m EXCEPT ALL SELECT * FROM fresh_m WHERE cardinality(ids) > 0)
-                                UNION ALL (SELECT * FROM fresh_m WHERE cardinality(ids) > 0 EXCEPT ALL TABLE stored_m)) d)
+         (SELECT count(*) FROM ((TABLE stored_m EXCEPT ALL TABLE fresh_m) UNION ALL (TABLE fresh_m EXCEPT ALL TABLE stored_m)) d)
 $$;
 CREATE FUNCTION wf_hits() RETURNS TABLE (row_key text, entity_id text, list text, listed_on date, removed_on date, matched text, match_kind text, verdict text)
 LANGUAGE sql AS $$
@@ -86,12 +86,14 @@ FROM instmatch.screen_table('wf_authorship', 'authorship_id', 'affiliation', 'pu
                             as_of => '2025-01-01', screening => 'wf');
 SELECT * FROM wf_hits();
 SELECT * FROM wf_diff('wf');
-SELECT row_key, entity_ids FROM instmatch.screening_match m JOIN instmatch.screening s USING (screening_id)
-WHERE s.name = 'wf' ORDER BY row_key::int;
+-- every institution the matcher found, listed or not
+SELECT row_key, string_agg(entity_id || ' ' || match_kind, ', ' ORDER BY entity_id) AS matches
+FROM instmatch.screening_match m JOIN instmatch.screening s USING (screening_id)
+WHERE s.name = 'wf' GROUP BY row_key ORDER BY row_key::int;
 SELECT screening, source_table, key_column, date_column, as_of, rows, results, lists_changed_since
 FROM instmatch.screening_status;
 -- nothing changed: nothing to do
-SELECT screening, mode, entities_changed, rows_screened FROM instmatch.rescreen('wf');
+SELECT screening, mode, entities_changed, rows_matched, rows_screened FROM instmatch.rescreen('wf');
 
 -- 2. A new version of the list: USTC added (listed 2024-05-09: row 7 of March 2024 is no hit,
 -- rows 8-10 are), NUAA removed (closed as of the version's date, 2024-06-01), and a new entity
@@ -103,8 +105,9 @@ SELECT list_code, added, closed FROM instmatch.apply_import('wf', '[
  {"list": "EL", "key": "sadi", "name": "Shenyang Aircraft Design Institute", "country": "CN", "listed_on": "2023-01-01"}
 ]'::jsonb, 'v2', '2024-06-01');
 SELECT screening, lists_changed_since FROM instmatch.screening_status;
--- only the rows naming a touched entity are screened again
-SELECT screening, mode, entities_changed, rows_screened, results FROM instmatch.rescreen('wf');
+-- only the rows naming a touched entity: USTC's and NUAA's hits are derived from their stored
+-- matches; the rows that may contain the new entity's name are matched again
+SELECT screening, mode, entities_changed, rows_matched, rows_screened, results FROM instmatch.rescreen('wf');
 SELECT * FROM wf_hits();
 SELECT * FROM wf_diff('wf');
 
@@ -114,7 +117,7 @@ SELECT * FROM wf_diff('wf');
 UPDATE instmatch.alias SET alias = '北京航空航天大學' WHERE entity_id = '00wk2mp56' AND kind = 'label';
 INSERT INTO instmatch.alias (entity_id, alias, kind, source) VALUES ('wf:hit', 'Tenfine Research Ltd.', 'aka', 'test');
 INSERT INTO instmatch.suppressed_alias (entity_id, alias, reason) VALUES ('01yqg2h08', 'HIT', 'test');
-SELECT screening, mode, entities_changed, rows_screened, results FROM instmatch.rescreen('wf');
+SELECT screening, mode, entities_changed, rows_matched, rows_screened, results FROM instmatch.rescreen('wf');
 SELECT * FROM wf_hits() WHERE row_key IN ('15', '19', '20');
 SELECT * FROM wf_diff('wf');
 
@@ -123,13 +126,13 @@ INSERT INTO instmatch.known_good (entity_id, reason) VALUES ('wf:sadi', 'licence
 INSERT INTO instmatch.decision (affiliation, entity_id, verdict, decided_by)
 VALUES ('Xidian University, Xi''an 710071, China', 'wf:hit', 'false positive', 'alice');
 INSERT INTO instmatch.suppressed_match (pattern, entity_id, reason) VALUES ('shenzhen grad', 'wf:hit', 'test');
-SELECT screening, mode, entities_changed, rows_screened FROM instmatch.rescreen('wf');
+SELECT screening, mode, entities_changed, rows_matched, rows_screened FROM instmatch.rescreen('wf');
 SELECT row_key, entity_id, verdict FROM wf_hits() WHERE verdict IS NOT NULL;
 SELECT * FROM wf_diff('wf');
 -- a manual link and a removed one: the link table changes
 INSERT INTO instmatch.manual_link (entity_id, target_id, note) VALUES ('wf:sadi', NULL, 'stays unlinked');
 DELETE FROM instmatch.suppressed_alias;
-SELECT screening, mode, rows_screened FROM instmatch.rescreen('wf');
+SELECT screening, mode, rows_matched, rows_screened FROM instmatch.rescreen('wf');
 SELECT * FROM wf_hits() WHERE row_key = '20';
 SELECT * FROM wf_diff('wf');
 
@@ -139,12 +142,12 @@ UPDATE wf_authorship SET affiliation = 'Nanjing University of Aeronautics and As
 DELETE FROM wf_authorship WHERE authorship_id = 14;
 INSERT INTO wf_authorship VALUES (18, 'Xidian Univ, Sch Telecommun Engn, Xian 710071, Peoples R China', '2025-02-01');
 SELECT list_code, added FROM instmatch.apply_import('wf2', '[{"list": "1286", "key": "xidian", "name": "Xidian University", "country": "CN", "listed_on": "2025-01-01"}]');
-SELECT screening, mode, rows, rows_added, rows_changed, rows_removed, rows_screened, results
+SELECT screening, mode, rows, rows_added, rows_changed, rows_removed, rows_matched, rows_screened, results
 FROM instmatch.screen_table('wf_authorship', 'authorship_id', 'affiliation', 'published', screening => 'wf');
 SELECT * FROM wf_hits() WHERE row_key IN ('5', '11', '14', '18');
 SELECT * FROM wf_diff('wf');
 -- moving as_of re-screens the rows without a date only
-SELECT screening, mode, rows_changed, rows_screened
+SELECT screening, mode, rows_changed, rows_matched, rows_screened
 FROM instmatch.screen_table('wf_authorship', 'authorship_id', 'affiliation', 'published', as_of => '2004-01-01', screening => 'wf');
 SELECT * FROM wf_hits() WHERE row_key = '16';
 

@@ -8,30 +8,30 @@
 --   instmatch.screening_report                               one row per hit, plain columns
 --
 -- What is stored per screening: the rows (key as text, affiliation, the date screened as of,
--- the normalized affiliation with a GIN index), the entities inst_match found in each row (all
--- of them, listed or not, with a GIN index), and inst_screen's hits with include_cleared.
+-- the normalized affiliation with a GIN index), every match inst_match found in them (listed
+-- or not), and the hits: instmatch.screen_match of each match, which is what inst_screen(...,
+-- include_cleared => true) gives (inst_screen is inst_match joined with screen_match).
 --
--- How a refresh finds the rows a list change can affect:
+-- How a refresh brings the hits up to date after list changes:
 --   * every change to a table inst_screen reads (entity, alias, relationship, link, listing,
 --     list, suppressed_alias, suppressed_match, known_good, decision) is logged by statement
---     triggers in instmatch.screening_change: the entities it touched and how (names added,
---     the entity itself changed, only where it matches matters, only verdicts), stamped with
---     a tick of instmatch.screening_clock. The clock is one row updated by every logging
---     statement, so ticks are in commit order: a refresh that sees tick T sees every change
---     stamped T or less.
---   * rows where the matcher found a touched entity (or the entity it is linked to, or one
---     linked to it) at the last screening: the GIN index on the stored entity ids. This covers
---     new, changed and removed listings and links, lost names, and parents (inst_match reports
---     a child's parent as child_of).
---   * rows with stored hits for a touched entity (verdict changes: decisions, known-good,
---     suppressed matches, a renamed list).
---   * rows that may contain a name new to the dictionary: the names added to a touched entity
---     (aliases, the names of a new or changed entity, the names a new link brings to its
---     target; a name its target already had, with the same or a stronger kind, is not new),
---     found with the GIN index on the normalized affiliations: every GIN key of the name
---     (parenthesized parts left out, as the matcher allows), a word of six or more letters also
---     one typo away (% at a tiny threshold); a name of generic words only: any of its word pairs.
---   Those rows are matched and screened again; nothing else is touched.
+--     triggers in instmatch.screening_change: the entities it touched and what it can change,
+--     stamped with a tick of instmatch.screening_clock. The clock is one row updated by every
+--     logging statement, so ticks are in commit order: a refresh that sees tick T sees every
+--     change stamped T or less.
+--   * what the matcher reads did not change for an entity (a listing, a list's name, a
+--     curation decision, the listed entities linked to it): the hits of its stored matches
+--     are derived again (screen_match); the matcher does not run.
+--   * a name was added (an alias; the names of a new or changed entity; the names a new link
+--     brings to its target, unless the target already has the name with a kind at least as
+--     strong): the rows that may contain it are matched again. They are found with the GIN
+--     index on the normalized affiliations: every GIN key of the name (parenthesized parts left
+--     out, as the matcher allows), a word of six or more letters also one typo away (% at a
+--     tiny threshold; unless the name's distinctive words are common); a name of generic words
+--     only: any of its word pairs.
+--   * a name was lost, an entity or its relationships changed: the rows where the matcher found
+--     it are matched again.
+--   Nothing else is touched.
 -- Known limits (the result can differ from a full screen; run rescreen(..., full => true) from
 -- time to time): a new name found only with a typo in the first letter of its only distinctive
 -- word, or with two typos in a name of generic words only; dictionary-wide effects of a new
@@ -97,11 +97,17 @@ COMMENT ON TABLE instmatch.screening_row IS 'the rows of a source table as last 
 CREATE TABLE instmatch.screening_match (
     screening_id integer NOT NULL,
     row_key      text NOT NULL,
-    entity_ids   text[] NOT NULL,     -- every entity inst_match reported, listed or not
-    PRIMARY KEY (screening_id, row_key)
+    entity_id    text NOT NULL,
+    alias        text,
+    matched      text,
+    score        real,
+    match_kind   text,
+    match_start  integer,
+    match_end    integer
 );
-CREATE INDEX screening_match_entities ON instmatch.screening_match USING gin (entity_ids);
-COMMENT ON TABLE instmatch.screening_match IS 'the entities inst_match found in each stored row (rows with at least one), with a GIN index that finds the rows a changed entity can affect';
+CREATE INDEX screening_match_row ON instmatch.screening_match (screening_id, row_key);
+CREATE INDEX screening_match_entity ON instmatch.screening_match (screening_id, entity_id);
+COMMENT ON TABLE instmatch.screening_match IS 'inst_match of every stored row: every institution found, listed or not; the hits are derived from it, and its index finds the rows a changed entity can affect';
 
 CREATE TABLE instmatch.screening_result (
     screening_id      integer NOT NULL,
@@ -132,12 +138,12 @@ COMMENT ON TABLE instmatch.screening_result IS 'inst_screen(affiliation, as_of, 
 CREATE TABLE instmatch.screening_change (
     tick      bigint NOT NULL,
     entity_id text NOT NULL,
-    mode      text NOT NULL CHECK (mode IN ('entity', 'name', 'name_forced', 'matched', 'verdict')),
+    mode      text NOT NULL CHECK (mode IN ('names', 'name', 'name_forced', 'rematch', 'rematch_self', 'derive', 'cues')),
     name      text,                 -- mode name, name_forced: the name added
     kind      text                  -- mode name: its alias kind
 );
 CREATE INDEX screening_change_tick ON instmatch.screening_change (tick);
-COMMENT ON TABLE instmatch.screening_change IS 'entities touched by list changes since the oldest screening''s last refresh (mode entity: its names, cues or link changed; name: a name was added; name_forced: a suppressed name came back; matched: only the rows matching it are affected; verdict: only its hits); kept only while a screening exists';
+COMMENT ON TABLE instmatch.screening_change IS 'entities touched by list changes since the oldest screening''s last refresh, and how: names (its names may be new), name / name_forced (this name was added / is no longer suppressed), rematch (rows matching it or its link target: match again), rematch_self (rows matching it: match again), derive (hits of its matches and its link target''s: derive again), cues (its acronyms may fire elsewhere); kept only while a screening exists';
 
 -- screening_match and screening_result have no foreign keys (a check per inserted row would
 -- cost as much as the matcher); the functions delete what goes with a row, this trigger what
@@ -173,7 +179,8 @@ CREATE TYPE instmatch.screening_run AS (
     rows_changed     bigint,
     rows_removed     bigint,
     entities_changed integer,     -- entities touched by the list changes applied
-    rows_screened    bigint,
+    rows_matched     bigint,      -- rows the matcher ran on again
+    rows_screened    bigint,      -- rows whose hits were computed again (matched again or derived)
     results          bigint,      -- hits stored after the run
     elapsed_ms       double precision
 );
@@ -207,19 +214,25 @@ BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         RETURN NULL;  -- every screening refreshes in full
     END IF;
-    -- the rows as they were: where they matched is what may change
+    -- the rows as they were
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         CASE TG_TABLE_NAME
-        WHEN 'entity', 'alias', 'listing' THEN
+        WHEN 'entity', 'alias' THEN
+            -- a lost name (or changed cues): where it matched, directly or through its link
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, o.entity_id, 'matched' FROM oldrows o;
+            SELECT DISTINCT t, o.entity_id, 'rematch' FROM oldrows o;
         WHEN 'relationship' THEN
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, v.e, 'matched' FROM oldrows o, LATERAL (VALUES (o.entity_id), (o.related_id)) v(e);
+            SELECT DISTINCT t, v.e, 'rematch' FROM oldrows o, LATERAL (VALUES (o.entity_id), (o.related_id)) v(e);
         WHEN 'link' THEN
+            -- the linked entity's names move (its own matches, the names it brings); the target's
+            -- hits and cues change
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, o.entity_id, 'entity' FROM oldrows o
-            UNION SELECT t, o.target_id, 'matched' FROM oldrows o;
+            SELECT DISTINCT t, o.entity_id, v.mode FROM oldrows o, LATERAL (VALUES ('names'), ('rematch_self')) v(mode)
+            UNION SELECT t, o.target_id, v.mode FROM oldrows o, LATERAL (VALUES ('derive'), ('cues')) v(mode);
+        WHEN 'listing' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, o.entity_id, 'derive' FROM oldrows o;
         WHEN 'suppressed_alias' THEN
             -- a name that is no longer suppressed is a name again
             INSERT INTO instmatch.screening_change (tick, entity_id, mode, name)
@@ -229,13 +242,13 @@ BEGIN
             -- time changes nothing screened; a deleted list's listings log their own deletion)
             IF TG_OP = 'UPDATE' THEN
                 INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-                SELECT DISTINCT t, li.entity_id, 'verdict' FROM instmatch.listing li
+                SELECT DISTINCT t, li.entity_id, 'derive' FROM instmatch.listing li
                 WHERE li.list_id IN (SELECT o.list_id FROM oldrows o JOIN newrows n ON n.list_id = o.list_id
                                      WHERE (o.code, o.name) IS DISTINCT FROM (n.code, n.name));
             END IF;
         ELSE  -- suppressed_match, known_good, decision
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, o.entity_id, 'verdict' FROM oldrows o;
+            SELECT DISTINCT t, o.entity_id, 'derive' FROM oldrows o;
         END CASE;
     END IF;
     -- the rows as they are
@@ -243,25 +256,29 @@ BEGIN
         CASE TG_TABLE_NAME
         WHEN 'entity' THEN
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, n.entity_id, 'entity' FROM newrows n;
+            SELECT DISTINCT t, n.entity_id, 'names' FROM newrows n;
         WHEN 'alias' THEN
             INSERT INTO instmatch.screening_change (tick, entity_id, mode, name, kind)
             SELECT DISTINCT t, n.entity_id, 'name', n.alias, n.kind FROM newrows n;
-        WHEN 'listing', 'suppressed_alias' THEN
-            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, n.entity_id, 'matched' FROM newrows n;
         WHEN 'relationship' THEN
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, v.e, 'matched' FROM newrows n, LATERAL (VALUES (n.entity_id), (n.related_id)) v(e);
+            SELECT DISTINCT t, v.e, 'rematch' FROM newrows n, LATERAL (VALUES (n.entity_id), (n.related_id)) v(e);
         WHEN 'link' THEN
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, n.entity_id, 'entity' FROM newrows n
-            UNION SELECT t, n.target_id, 'matched' FROM newrows n;
+            SELECT DISTINCT t, n.entity_id, v.mode FROM newrows n, LATERAL (VALUES ('names'), ('rematch_self')) v(mode)
+            UNION SELECT t, n.target_id, v.mode FROM newrows n, LATERAL (VALUES ('derive'), ('cues')) v(mode);
+        WHEN 'listing' THEN
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'derive' FROM newrows n;
+        WHEN 'suppressed_alias' THEN
+            -- a suppressed name: where the entity (or its link target) matched
+            INSERT INTO instmatch.screening_change (tick, entity_id, mode)
+            SELECT DISTINCT t, n.entity_id, 'rematch' FROM newrows n;
         WHEN 'list' THEN
             NULL;  -- logged above for updates; a new list has no listings yet
         ELSE
             INSERT INTO instmatch.screening_change (tick, entity_id, mode)
-            SELECT DISTINCT t, n.entity_id, 'verdict' FROM newrows n;
+            SELECT DISTINCT t, n.entity_id, 'derive' FROM newrows n;
         END CASE;
     END IF;
     RETURN NULL;
@@ -373,15 +390,13 @@ $$;
 COMMENT ON FUNCTION instmatch.screening_candidates(integer, text[], integer) IS
     'the stored rows of a screening whose affiliation may contain one of the names (GIN probes on their keys, one typo allowed per long distinctive word, and per generic word unless the distinctive words are in more than common_rows rows); used by rescreen';
 
--- ---- screening rows ----
--- Matches and screens again the rows in pg_temp.instmatch_rs_keys (or every row of the
--- screening), into pg_temp.instmatch_rs_new: per row with a match its entity ids (entity_id
--- NULL), and its hits. inst_screen runs only on rows where the matcher found an entity some
--- listed entity is linked to (it has no hit elsewhere). One statement, so one snapshot: the ids
--- and the hits come from the same dictionary. For a few keys, the rows are index lookups.
+-- ---- matching and screening rows ----
+-- Matches the rows in pg_temp.instmatch_rs_keys (or every row of the screening) into
+-- pg_temp.instmatch_rs_new: one row per match, with the affiliation and date where the matched
+-- entity is the target of a link (only such a match can have a hit). For a few keys the rows
+-- are index lookups.
 CREATE FUNCTION instmatch.screening_match_keys(screening_id integer) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
-    SET enable_seqscan = off
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off SET enable_seqscan = off
     AS $$
 DECLARE
     sid ALIAS FOR screening_id;
@@ -393,22 +408,15 @@ BEGIN
         SELECT w.row_key, w.affiliation, w.as_of
         FROM pg_temp.instmatch_rs_keys k
         JOIN instmatch.screening_row w ON w.screening_id = sid AND w.row_key = k.row_key
-    ), x AS MATERIALIZED (
-        SELECT w.row_key, w.affiliation, w.as_of,
-               ARRAY(SELECT DISTINCT m.entity_id FROM @extschema@.inst_match(w.affiliation) m ORDER BY 1) AS ids
-        FROM keyed w
     )
-    SELECT x.row_key, x.ids, s.*
-    FROM x CROSS JOIN LATERAL @extschema@.inst_screen(x.affiliation, x.as_of, true) s
-    WHERE x.ids OPERATOR(pg_catalog.&&) (SELECT t.ids FROM targets t)
-    UNION ALL
-    SELECT x.row_key, x.ids, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           NULL, NULL, NULL, NULL, NULL
-    FROM x WHERE pg_catalog.cardinality(x.ids) > 0;
+    SELECT w.row_key, m.entity_id, m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end,
+           CASE WHEN m.entity_id = ANY (t.ids) THEN w.affiliation END AS affiliation,
+           w.as_of
+    FROM keyed w CROSS JOIN targets t CROSS JOIN LATERAL @extschema@.inst_match(w.affiliation) m;
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_match_keys(integer) IS
-    'internal: inst_match and inst_screen of the rows in pg_temp.instmatch_rs_keys, into pg_temp.instmatch_rs_new';
+    'internal: inst_match of the rows in pg_temp.instmatch_rs_keys, into pg_temp.instmatch_rs_new';
 
 CREATE FUNCTION instmatch.screening_match_all(screening_id integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
@@ -420,79 +428,107 @@ BEGIN
     CREATE TEMP TABLE instmatch_rs_new ON COMMIT DROP AS
     WITH targets AS MATERIALIZED (
         SELECT ARRAY(SELECT DISTINCT k.target_id FROM instmatch.link k) AS ids
-    ), x AS MATERIALIZED (
-        SELECT w.row_key, w.affiliation, w.as_of,
-               ARRAY(SELECT DISTINCT m.entity_id FROM @extschema@.inst_match(w.affiliation) m ORDER BY 1) AS ids
-        FROM instmatch.screening_row w WHERE w.screening_id = sid
     )
-    SELECT x.row_key, x.ids, s.*
-    FROM x CROSS JOIN LATERAL @extschema@.inst_screen(x.affiliation, x.as_of, true) s
-    WHERE x.ids OPERATOR(pg_catalog.&&) (SELECT t.ids FROM targets t)
-    UNION ALL
-    SELECT x.row_key, x.ids, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           NULL, NULL, NULL, NULL, NULL
-    FROM x WHERE pg_catalog.cardinality(x.ids) > 0;
+    SELECT w.row_key, m.entity_id, m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end,
+           CASE WHEN m.entity_id = ANY (t.ids) THEN w.affiliation END AS affiliation,
+           w.as_of
+    FROM instmatch.screening_row w CROSS JOIN targets t CROSS JOIN LATERAL @extschema@.inst_match(w.affiliation) m
+    WHERE w.screening_id = sid;
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_match_all(integer) IS
-    'internal: inst_match and inst_screen of every row of a screening, into pg_temp.instmatch_rs_new';
+    'internal: inst_match of every row of a screening, into pg_temp.instmatch_rs_new';
 
--- Replaces the stored entity ids and hits of the rows in pg_temp.instmatch_rs_keys (or of
--- every row) by the matcher's and inst_screen's; keeps the screening's counters. Returns the
--- number of rows screened.
-CREATE FUNCTION instmatch.screening_screen_rows(screening_id integer, all_rows boolean)
-    RETURNS bigint
+-- Matches again the rows in pg_temp.instmatch_rs_keys (or every row), replacing their stored
+-- matches and hits; then derives again the hits of the stored matches of the entities in
+-- derive_ids (other rows). Keeps the screening's counters.
+CREATE FUNCTION instmatch.screening_screen_rows(screening_id integer, all_rows boolean, derive_ids text[],
+    OUT rows_matched bigint, OUT rows_screened bigint)
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
     AS $$
 DECLARE
     sid ALIAS FOR screening_id;
+    removed bigint := 0;
+    added bigint := 0;
     n bigint;
-    removed bigint;
-    added bigint;
 BEGIN
     IF all_rows THEN
         DELETE FROM instmatch.screening_match m WHERE m.screening_id = sid;
         DELETE FROM instmatch.screening_result r WHERE r.screening_id = sid;
         PERFORM instmatch.screening_match_all(sid);
-        SELECT pg_catalog.count(*) INTO n FROM instmatch.screening_row w WHERE w.screening_id = sid;
+        SELECT pg_catalog.count(*) INTO rows_matched FROM instmatch.screening_row w WHERE w.screening_id = sid;
+        rows_screened := rows_matched;
     ELSE
-        DELETE FROM instmatch.screening_match m
-        USING pg_temp.instmatch_rs_keys k WHERE m.screening_id = sid AND m.row_key = k.row_key;
-        DELETE FROM instmatch.screening_result r
-        USING pg_temp.instmatch_rs_keys k WHERE r.screening_id = sid AND r.row_key = k.row_key;
-        GET DIAGNOSTICS removed = ROW_COUNT;
-        PERFORM instmatch.screening_match_keys(sid);
-        SELECT pg_catalog.count(*) INTO n FROM pg_temp.instmatch_rs_keys k;
+        SELECT pg_catalog.count(*) INTO rows_matched FROM pg_temp.instmatch_rs_keys k;
+        IF rows_matched > 0 THEN
+            DELETE FROM instmatch.screening_match m
+            USING pg_temp.instmatch_rs_keys k WHERE m.screening_id = sid AND m.row_key = k.row_key;
+            DELETE FROM instmatch.screening_result r
+            USING pg_temp.instmatch_rs_keys k WHERE r.screening_id = sid AND r.row_key = k.row_key;
+            GET DIAGNOSTICS removed = ROW_COUNT;
+            PERFORM instmatch.screening_match_keys(sid);
+        ELSE
+            CREATE TEMP TABLE instmatch_rs_new (row_key text, entity_id text, alias text, matched text,
+                score real, match_kind text, match_start integer, match_end integer, affiliation text, as_of date)
+                ON COMMIT DROP;
+        END IF;
+        rows_screened := rows_matched;
+        IF pg_catalog.cardinality(derive_ids) > 0 THEN
+            -- the other rows with a match of these entities: their hits again, from the matches
+            DELETE FROM instmatch.screening_result r
+            WHERE r.screening_id = sid AND r.matched_entity_id = ANY (derive_ids)
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = r.row_key);
+            GET DIAGNOSTICS n = ROW_COUNT;
+            removed := removed + n;
+            INSERT INTO pg_temp.instmatch_rs_new
+            SELECT m.row_key, m.entity_id, m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end,
+                   w.affiliation, w.as_of
+            FROM instmatch.screening_match m
+            JOIN instmatch.screening_row w ON w.screening_id = sid AND w.row_key = m.row_key
+            WHERE m.screening_id = sid AND m.entity_id = ANY (derive_ids)
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = m.row_key);
+            GET DIAGNOSTICS n = ROW_COUNT;
+            rows_screened := rows_screened + (SELECT pg_catalog.count(DISTINCT m.row_key) FROM instmatch.screening_match m
+                                              WHERE m.screening_id = sid AND m.entity_id = ANY (derive_ids)
+                                                AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k
+                                                                WHERE k.row_key = m.row_key));
+        END IF;
     END IF;
-    INSERT INTO instmatch.screening_match (screening_id, row_key, entity_ids)
-    SELECT sid, x.row_key, x.ids FROM pg_temp.instmatch_rs_new x WHERE x.entity_id IS NULL;
+    -- the new matches of the rows matched again (those of the derived ones are stored already)
+    INSERT INTO instmatch.screening_match (screening_id, row_key, entity_id, alias, matched, score, match_kind,
+                                           match_start, match_end)
+    SELECT sid, x.row_key, x.entity_id, x.alias, x.matched, x.score, x.match_kind, x.match_start, x.match_end
+    FROM pg_temp.instmatch_rs_new x
+    WHERE all_rows OR EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = x.row_key);
+    -- the hits of every match that can have one
     INSERT INTO instmatch.screening_result (screening_id, row_key, entity_id, name, list, list_name,
            listed_on, removed_on, reference, alias, matched, score, match_kind, match_start, match_end,
            matched_entity_id, verdict, decided_by, decided_at)
-    SELECT sid, x.row_key, x.entity_id, x.name, x.list, x.list_name, x.listed_on, x.removed_on, x.reference,
-           x.alias, x.matched, x.score, x.match_kind, x.match_start, x.match_end, x.matched_entity_id,
-           x.verdict, x.decided_by, x.decided_at
-    FROM pg_temp.instmatch_rs_new x WHERE x.entity_id IS NOT NULL;
+    SELECT sid, x.row_key, s.entity_id, s.name, s.list, s.list_name, s.listed_on, s.removed_on, s.reference,
+           s.alias, s.matched, s.score, s.match_kind, s.match_start, s.match_end, s.matched_entity_id,
+           s.verdict, s.decided_by, s.decided_at
+    FROM pg_temp.instmatch_rs_new x
+    CROSS JOIN LATERAL instmatch.screen_match(x.affiliation, x.as_of, true, x.entity_id, x.alias, x.matched,
+                                              x.score, x.match_kind, x.match_start, x.match_end) s
+    WHERE x.affiliation IS NOT NULL;
     GET DIAGNOSTICS added = ROW_COUNT;
     DROP TABLE pg_temp.instmatch_rs_new;
     UPDATE instmatch.screening x
        SET results = CASE WHEN all_rows THEN added ELSE x.results - removed + added END,
-           rows = CASE WHEN all_rows THEN n ELSE x.rows END
+           rows = CASE WHEN all_rows THEN rows_matched ELSE x.rows END
      WHERE x.screening_id = sid;
-    -- after a full screen: the GIN indexes' pending lists merged (else every lookup scans
-    -- them) and fresh statistics, for the incremental refreshes (only the owner of the tables
-    -- may; for others autovacuum does it)
+    -- after a full screen: the GIN index's pending list merged (else every lookup scans it) and
+    -- fresh statistics, for the incremental refreshes (only the owner of the tables may; for
+    -- others autovacuum does it)
     IF all_rows AND pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c
                                             WHERE c.oid = 'instmatch.screening_row'::pg_catalog.regclass), 'USAGE') THEN
         PERFORM pg_catalog.gin_clean_pending_list('instmatch.screening_row_name'::pg_catalog.regclass);
-        PERFORM pg_catalog.gin_clean_pending_list('instmatch.screening_match_entities'::pg_catalog.regclass);
         ANALYZE instmatch.screening_row, instmatch.screening_match, instmatch.screening_result;
     END IF;
-    RETURN n;
 END
 $$;
-COMMENT ON FUNCTION instmatch.screening_screen_rows(integer, boolean) IS
-    'internal: replaces the stored entity ids and hits of the rows in pg_temp.instmatch_rs_keys (or of every row) by inst_match''s and inst_screen''s';
+COMMENT ON FUNCTION instmatch.screening_screen_rows(integer, boolean, text[]) IS
+    'internal: matches again the rows in pg_temp.instmatch_rs_keys (or every row) and derives again the hits of the stored matches of derive_ids; replaces what is stored';
 
 -- The score of a name kind in the matcher, and whether it is an acronym: a name is not new to
 -- an entity that already has it (normalized) with a kind at least as strong of the same sort.
@@ -503,11 +539,11 @@ CREATE FUNCTION instmatch.screening_kind_rank(kind text) RETURNS integer
 COMMENT ON FUNCTION instmatch.screening_kind_rank(text) IS
     'internal: the matcher''s score (x100) of an alias kind; unknown kinds count as the strongest';
 
--- Applies the list changes logged since the screening's last refresh (and screens the rows in
+-- Applies the list changes logged since the screening's last refresh (and matches the rows in
 -- pg_temp.instmatch_rs_keys, the source rows screen_table found new or changed). The caller
 -- holds the screening's row lock.
 CREATE FUNCTION instmatch.screening_refresh(screening_id integer, full_refresh boolean, max_entities integer,
-    OUT mode text, OUT entities_changed integer, OUT rows_screened bigint)
+    OUT mode text, OUT entities_changed integer, OUT rows_matched bigint, OUT rows_screened bigint)
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET jit = off
     AS $$
 DECLARE
@@ -516,10 +552,13 @@ DECLARE
     c instmatch.screening_clock;
     since bigint;
     names text[];
-    touched text[];
+    rematch_ids text[];
+    derive_ids text[];
     needs_full boolean;
     common_rows integer;
 BEGIN
+    rows_matched := 0;
+    rows_screened := 0;
     SELECT * INTO s FROM instmatch.screening x WHERE x.screening_id = sid;
     -- a screening restored from a dump: its installation's clock is new, and inactive
     UPDATE instmatch.screening_clock k SET active = true WHERE NOT k.active;
@@ -535,52 +574,54 @@ BEGIN
     SELECT DISTINCT x.entity_id, x.mode, x.name, x.kind FROM instmatch.screening_change x
     WHERE x.tick > since AND x.tick <= c.tick;
     SELECT pg_catalog.count(DISTINCT x.entity_id) INTO entities_changed FROM pg_temp.instmatch_rs_change x;
-    -- curation changes are cheap (the rows with hits for the entity); the others are not
+    -- deriving hits again is cheap; matching again is not
     IF (SELECT pg_catalog.count(DISTINCT x.entity_id) FROM pg_temp.instmatch_rs_change x
-        WHERE x.mode <> 'verdict') > max_entities THEN
+        WHERE x.mode <> 'derive') > max_entities THEN
         needs_full := true;
     END IF;
 
     IF NOT needs_full AND entities_changed > 0 THEN
-        -- touched entities, with the entities they are linked to and those linked to them
-        SELECT pg_catalog.array_agg(DISTINCT e) INTO touched FROM (
-            SELECT x.entity_id FROM pg_temp.instmatch_rs_change x
+        -- the entities the matcher reports for them: themselves, and the target of their link
+        SELECT pg_catalog.array_agg(DISTINCT e) INTO rematch_ids FROM (
+            SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode IN ('rematch', 'rematch_self')
             UNION ALL
-            SELECT k.target_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x ON x.entity_id = k.entity_id
+            SELECT k.target_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x
+                ON x.entity_id = k.entity_id AND x.mode = 'rematch') v(e);
+        SELECT pg_catalog.array_agg(DISTINCT e) INTO derive_ids FROM (
+            SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'derive'
             UNION ALL
-            SELECT k.entity_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x ON x.entity_id = k.target_id) v(e);
+            SELECT k.target_id FROM instmatch.link k JOIN pg_temp.instmatch_rs_change x
+                ON x.entity_id = k.entity_id AND x.mode = 'derive') v(e);
 
-        -- rows where the matcher found one of them
-        INSERT INTO pg_temp.instmatch_rs_keys
-        SELECT m.row_key FROM instmatch.screening_match m
-        WHERE m.entity_ids OPERATOR(pg_catalog.&&) touched AND m.screening_id + 0 = sid;
-        -- rows with hits for one of them
-        INSERT INTO pg_temp.instmatch_rs_keys
-        SELECT r.row_key FROM instmatch.screening_result r
-        WHERE r.screening_id = sid AND (r.entity_id = ANY (touched) OR r.matched_entity_id = ANY (touched));
+        -- rows where the matcher found an entity whose names, cues or relationships changed
+        IF rematch_ids IS NOT NULL THEN
+            INSERT INTO pg_temp.instmatch_rs_keys
+            SELECT DISTINCT m.row_key FROM instmatch.screening_match m
+            WHERE m.screening_id = sid AND m.entity_id = ANY (rematch_ids);
+        END IF;
 
-        -- names new to the dictionary: added aliases, the names of changed entities (a linked
-        -- entity's primary name is an aka of its target), and the acronyms of targets whose
-        -- linked entities changed (their domains are cues); less those the target already had,
-        -- with a kind at least as strong of the same sort, when the target itself is unchanged
+        -- names new to the dictionary: added aliases, the names of new or changed entities
+        -- (a linked entity's primary name is an aka of its target), no longer suppressed
+        -- names, and the acronyms of link targets (their linked entities' domains are cues);
+        -- less those the target already had, with a kind at least as strong of the same sort,
+        -- when the target's own names did not change
         WITH own_changed AS (
             SELECT DISTINCT x.entity_id FROM pg_temp.instmatch_rs_change x
-            WHERE x.mode IN ('entity', 'name', 'name_forced')
+            WHERE x.mode IN ('names', 'name', 'name_forced', 'rematch')
         ), added AS (
             SELECT x.entity_id, x.name, x.kind, false AS forced FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'name'
             UNION ALL
             SELECT x.entity_id, x.name, NULL, true FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'name_forced'
             UNION ALL
             SELECT e.entity_id, e.name, 'name', false FROM instmatch.entity e
-            WHERE e.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+            WHERE e.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'names')
             UNION ALL
             SELECT a.entity_id, a.alias, a.kind, false FROM instmatch.alias a
-            WHERE a.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+            WHERE a.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'names')
             UNION ALL
             SELECT a.entity_id, a.alias, a.kind, true FROM instmatch.alias a
-            JOIN instmatch.link k ON k.target_id = a.entity_id AND k.target_id <> k.entity_id
             WHERE a.kind = 'acronym'
-              AND k.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'entity')
+              AND a.entity_id IN (SELECT x.entity_id FROM pg_temp.instmatch_rs_change x WHERE x.mode = 'cues')
         ), placed AS (
             SELECT a.name, a.forced, COALESCE(k.target_id, a.entity_id) AS target,
                    CASE WHEN k.target_id IS NOT NULL AND k.target_id <> a.entity_id AND a.kind = 'name'
@@ -608,8 +649,9 @@ BEGIN
 
     IF needs_full THEN
         mode := 'full';
-        rows_screened := instmatch.screening_screen_rows(sid, true);
-    ELSIF EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys) THEN
+        SELECT x.rows_matched, x.rows_screened INTO rows_matched, rows_screened
+        FROM instmatch.screening_screen_rows(sid, true, NULL) x;
+    ELSIF EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys) OR pg_catalog.cardinality(derive_ids) > 0 THEN
         mode := 'incremental';
         CREATE TEMP TABLE instmatch_rs_keys_distinct ON COMMIT DROP AS
         SELECT DISTINCT k.row_key FROM pg_temp.instmatch_rs_keys k;
@@ -617,10 +659,10 @@ BEGIN
         INSERT INTO pg_temp.instmatch_rs_keys SELECT k.row_key FROM pg_temp.instmatch_rs_keys_distinct k;
         DROP TABLE pg_temp.instmatch_rs_keys_distinct;
         ANALYZE pg_temp.instmatch_rs_keys;
-        rows_screened := instmatch.screening_screen_rows(sid, false);
+        SELECT x.rows_matched, x.rows_screened INTO rows_matched, rows_screened
+        FROM instmatch.screening_screen_rows(sid, false, COALESCE(derive_ids, '{}')) x;
     ELSE
         mode := 'none';
-        rows_screened := 0;
     END IF;
 
     UPDATE instmatch.screening x
@@ -634,7 +676,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_refresh(integer, boolean, integer) IS
-    'internal: applies the logged list changes to one screening (incremental, or full when asked, when the log says so, or when more than max_entities entities changed)';
+    'internal: applies the logged list changes to one screening (incremental, or full when asked, when the log says so, or when more than max_entities entities changed in a way that needs the matcher)';
 
 -- ---- the public functions ----
 CREATE FUNCTION instmatch.screen_table(source regclass, key_column text, affiliation_column text,
@@ -774,6 +816,7 @@ BEGIN
     SELECT x.rows, x.results INTO res.rows, res.results FROM instmatch.screening x WHERE x.screening_id = s.screening_id;
     res.mode := CASE WHEN ref.mode = 'none' AND (res.rows_removed > 0) THEN 'incremental' ELSE ref.mode END;
     res.entities_changed := ref.entities_changed;
+    res.rows_matched := ref.rows_matched;
     res.rows_screened := ref.rows_screened;
     res.elapsed_ms := EXTRACT(epoch FROM pg_catalog.clock_timestamp() - started) * 1000;
     RETURN res;
@@ -814,6 +857,7 @@ BEGIN
         res.rows_changed := 0;
         res.rows_removed := 0;
         res.entities_changed := ref.entities_changed;
+        res.rows_matched := ref.rows_matched;
         res.rows_screened := ref.rows_screened;
         SELECT x.rows, x.results INTO res.rows, res.results FROM instmatch.screening x WHERE x.screening_id = s.screening_id;
         res.elapsed_ms := EXTRACT(epoch FROM pg_catalog.clock_timestamp() - started) * 1000;
