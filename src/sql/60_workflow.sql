@@ -103,7 +103,8 @@ CREATE TABLE instmatch.screening_match (
     score        real,
     match_kind   text,
     match_start  integer,
-    match_end    integer
+    match_end    integer,
+    as_of        date NOT NULL        -- the row's, so that hits are derived without reading the row
 );
 CREATE INDEX screening_match_row ON instmatch.screening_match (screening_id, row_key);
 CREATE INDEX screening_match_entity ON instmatch.screening_match (screening_id, entity_id);
@@ -451,6 +452,7 @@ DECLARE
     removed bigint := 0;
     added bigint := 0;
     n bigint;
+    needs_affiliation boolean;
 BEGIN
     IF all_rows THEN
         DELETE FROM instmatch.screening_match m WHERE m.screening_id = sid;
@@ -480,24 +482,32 @@ BEGIN
               AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = r.row_key);
             GET DIAGNOSTICS n = ROW_COUNT;
             removed := removed + n;
+            -- screen_match reads the affiliation only for suppressed matches and decisions
+            -- (rows without any for these entities get an empty one: the same hits, no row read)
+            needs_affiliation := EXISTS (
+                SELECT 1 FROM (SELECT s2.entity_id FROM instmatch.suppressed_match s2
+                               UNION ALL SELECT d.entity_id FROM instmatch.decision d) c
+                WHERE c.entity_id = ANY (derive_ids)
+                   OR c.entity_id IN (SELECT k.entity_id FROM instmatch.link k WHERE k.target_id = ANY (derive_ids)));
             INSERT INTO pg_temp.instmatch_rs_new
             SELECT m.row_key, m.entity_id, m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end,
-                   w.affiliation, w.as_of
+                   CASE WHEN needs_affiliation
+                        THEN (SELECT w.affiliation FROM instmatch.screening_row w
+                              WHERE w.screening_id = sid AND w.row_key = m.row_key)
+                        ELSE '' END,
+                   m.as_of
             FROM instmatch.screening_match m
-            JOIN instmatch.screening_row w ON w.screening_id = sid AND w.row_key = m.row_key
             WHERE m.screening_id = sid AND m.entity_id = ANY (derive_ids)
               AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = m.row_key);
-            GET DIAGNOSTICS n = ROW_COUNT;
-            rows_screened := rows_screened + (SELECT pg_catalog.count(DISTINCT m.row_key) FROM instmatch.screening_match m
-                                              WHERE m.screening_id = sid AND m.entity_id = ANY (derive_ids)
-                                                AND NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k
-                                                                WHERE k.row_key = m.row_key));
+            rows_screened := rows_screened + (SELECT pg_catalog.count(DISTINCT x.row_key) FROM pg_temp.instmatch_rs_new x
+                                              WHERE NOT EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k
+                                                                WHERE k.row_key = x.row_key));
         END IF;
     END IF;
     -- the new matches of the rows matched again (those of the derived ones are stored already)
     INSERT INTO instmatch.screening_match (screening_id, row_key, entity_id, alias, matched, score, match_kind,
-                                           match_start, match_end)
-    SELECT sid, x.row_key, x.entity_id, x.alias, x.matched, x.score, x.match_kind, x.match_start, x.match_end
+                                           match_start, match_end, as_of)
+    SELECT sid, x.row_key, x.entity_id, x.alias, x.matched, x.score, x.match_kind, x.match_start, x.match_end, x.as_of
     FROM pg_temp.instmatch_rs_new x
     WHERE all_rows OR EXISTS (SELECT 1 FROM pg_temp.instmatch_rs_keys k WHERE k.row_key = x.row_key);
     -- the hits of every match that can have one

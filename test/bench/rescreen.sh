@@ -121,8 +121,8 @@ inc_times=() full_times=() bad=0
 for i in $(seq "$REPEATS"); do
     added=$(psql -At -c "SELECT string_agg(e.name, '; ' ORDER BY e.name) FROM held_back h JOIN list_entry e USING (key) WHERE h.batch = $i")
     psql -At -c "SELECT sum(added) FROM instmatch.apply_import('dod1286', list_version($i), 'bench v$i', '2025-06-30')" >/dev/null
-    inc_times+=("$(timed "SELECT entities_changed, rows_screened, results FROM instmatch.rescreen('bench')")")
-    read -r changed screened last < <(grep -B1 '^Time:' "$tmp/out" | head -n 1)
+    inc_times+=("$(timed "SELECT entities_changed, rows_matched, rows_screened, results FROM instmatch.rescreen('bench')")")
+    read -r changed matched screened last < <(grep -B1 '^Time:' "$tmp/out" | head -n 1)
     psql -c "CREATE TABLE inc_result AS SELECT * FROM instmatch.screening_result"
     full_times+=("$(timed "SELECT * FROM instmatch.rescreen('bench', full => true)")")
     diffs=$(psql -At <<'SQL'
@@ -143,7 +143,7 @@ SQL
     psql -c "DROP TABLE inc_result"
     [ "$diffs" = 0 ] || bad=1
     echo "  run $i: added $added"
-    echo "         incremental ${inc_times[-1]} ms ($changed entities changed, $screened rows screened again), full ${full_times[-1]} ms; $last hits; differences $diffs"
+    echo "         incremental ${inc_times[-1]} ms ($changed entities changed; hits of $screened rows computed again, $matched of them matched again), full ${full_times[-1]} ms; $last hits; differences $diffs"
 done
 inc_rows=$(psql -At -c "SELECT count(*) FROM bench_authorship")
 inc_med=$(printf '%s\n' "${inc_times[@]}" | median)
