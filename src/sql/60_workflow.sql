@@ -307,14 +307,16 @@ END
 $$;
 
 -- ---- finding the rows a new name can affect ----
--- The rows of a screening whose affiliation may contain one of the names. Per name (less its
--- parenthesized parts) its GIN keys, then:
---   * complete probe: every distinctive key present, a key of six or more letters also with
---     one typo (% at threshold 1e-5, just above the index's bound margin: any exact or typo
---     match of the one-word query in a row of fewer than 160,000 tokens). This also finds the
---     name with a typo in a generic word.
---   * when that selects more than common_rows rows (the name's distinctive words are common),
---     the precise probe instead: also every generic word pair of the name present exactly.
+-- The rows of a screening whose affiliation may contain one of the names, found with the GIN
+-- index on the normalized affiliations. Per name (less its parenthesized parts) its GIN keys:
+-- distinctive words ("single" keys) and pairs of adjacent generic words. Probes:
+--   * every distinctive key present (a typo in a generic word does not matter), or, when that
+--     selects more than common_rows rows (the distinctive words are common), with every word
+--     pair too;
+--   * a typo in a distinctive word of six or more letters: every other distinctive key present
+--     (or, when that is common, with the word one typo away, % at threshold 1e-5: just above
+--     the index's bound margin, so any exact or typo match of the one-word query in a row of
+--     fewer than 160,000 tokens); for a name with one distinctive word, that word one typo away;
 --   * a name of generic words only: any one of its word pairs.
 -- A name without keys of at most three words never fires (the matcher drops short
 -- generic-only names); a longer one selects every row.
@@ -329,67 +331,90 @@ CREATE FUNCTION instmatch.screening_candidates(screening_id integer, names text[
     AS $$
 DECLARE
     sid ALIAS FOR screening_id;
-    pr record;
+    nk record;
+    x text;
+    rest text[];
     found_keys text[];
+    cond_broad text;
+    cond_narrow text;
+    pairs_cond text;
+    i integer;
     -- (screening_id + 0: not an index condition; the GIN index must drive each probe)
     q constant text := 'SELECT r.row_key FROM instmatch.screening_row r WHERE (%s) AND r.screening_id + 0 = %s';
 BEGIN
-    FOR pr IN
+    FOR nk IN
         WITH n AS (
             SELECT DISTINCT @extschema@.inst_keys(@extschema@.instname(
                        pg_catalog.regexp_replace(nm, '\([^()]*\)', ' ', 'g'))) AS keys,
                    @extschema@.inst_tokens(nm) AS toks
             FROM pg_catalog.unnest(names) nm WHERE nm IS NOT NULL
-        ), k AS (
-            -- usable keys: those that are their own only key again (a single token or pair)
-            SELECT n.toks,
-                   ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
-                         WHERE pg_catalog.strpos(x, ' ') = 0
-                           AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x] ORDER BY x) AS single,
-                   ARRAY(SELECT x FROM pg_catalog.unnest(n.keys) x
-                         WHERE pg_catalog.strpos(x, ' ') > 0
-                           AND @extschema@.inst_keys(@extschema@.instname(x)) = ARRAY[x] ORDER BY x) AS pairs
-            FROM n
-        ), c AS (
-            SELECT (SELECT pg_catalog.string_agg(
-                        CASE WHEN x ~ '^[a-z]{6,}$'
-                             THEN pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.%%) %L::@extschema@.instname', x)
-                             ELSE pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x) END,
-                        ' AND ') FROM pg_catalog.unnest(k.single) x) AS singles,
-                   (SELECT pg_catalog.string_agg(
-                        pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x),
-                        ' AND ') FROM pg_catalog.unnest(k.pairs) x) AS all_pairs,
-                   (SELECT pg_catalog.string_agg(
-                        pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x),
-                        ' OR ') FROM pg_catalog.unnest(k.pairs) x) AS any_pair,
-                   (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(k.toks) t WHERE t !~ '^[,;()]$') AS ntok
-            FROM k
         )
-        SELECT DISTINCT
-               CASE WHEN c.singles IS NOT NULL THEN c.singles
-                    WHEN c.any_pair IS NOT NULL THEN c.any_pair
-                    ELSE 'true' END AS complete,
-               CASE WHEN c.singles IS NOT NULL AND c.all_pairs IS NOT NULL
-                    THEN c.singles || ' AND ' || c.all_pairs END AS precise
-        FROM c
-        WHERE c.singles IS NOT NULL OR c.any_pair IS NOT NULL OR c.ntok > 3
+        -- usable keys: those that are their own only key again (a single token or pair)
+        SELECT ARRAY(SELECT y FROM pg_catalog.unnest(n.keys) y
+                     WHERE pg_catalog.strpos(y, ' ') = 0
+                       AND @extschema@.inst_keys(@extschema@.instname(y)) = ARRAY[y] ORDER BY y) AS single,
+               ARRAY(SELECT y FROM pg_catalog.unnest(n.keys) y
+                     WHERE pg_catalog.strpos(y, ' ') > 0
+                       AND @extschema@.inst_keys(@extschema@.instname(y)) = ARRAY[y] ORDER BY y) AS pairs,
+               (SELECT pg_catalog.count(*) FROM pg_catalog.unnest(n.toks) t WHERE t !~ '^[,;()]$') AS ntok
+        FROM n
     LOOP
-        IF pr.precise IS NULL THEN
-            RETURN QUERY EXECUTE pg_catalog.format(q, pr.complete, sid);
-        ELSE
-            EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(x.row_key) FROM (' || q || ' LIMIT %s) x',
-                                      pr.complete, sid, common_rows + 1) INTO found_keys;
-            IF pg_catalog.cardinality(found_keys) > common_rows THEN
-                RETURN QUERY EXECUTE pg_catalog.format(q, pr.precise, sid);
-            ELSIF found_keys IS NOT NULL THEN
-                RETURN QUERY SELECT pg_catalog.unnest(found_keys);
+        pairs_cond := (SELECT pg_catalog.string_agg(pg_catalog.format(
+                           'r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', y), ' AND ')
+                       FROM pg_catalog.unnest(nk.pairs) y);
+        IF pg_catalog.cardinality(nk.single) = 0 THEN
+            IF pg_catalog.cardinality(nk.pairs) > 0 THEN
+                RETURN QUERY EXECUTE pg_catalog.format(q, pg_catalog.replace(pairs_cond, ' AND ', ' OR '), sid);
+            ELSIF nk.ntok > 3 THEN
+                RETURN QUERY EXECUTE pg_catalog.format(q, 'true', sid);
             END IF;
+            CONTINUE;
         END IF;
+        -- probe i = 0: the exact keys; i >= 1: a typo in the i-th distinctive word
+        FOR i IN 0 .. pg_catalog.cardinality(nk.single) LOOP
+            IF i = 0 THEN
+                rest := nk.single;
+            ELSE
+                x := nk.single[i];
+                CONTINUE WHEN x !~ '^[a-z]{6,}$';
+                rest := pg_catalog.array_remove(nk.single, x);
+            END IF;
+            cond_broad := (SELECT pg_catalog.string_agg(pg_catalog.format(
+                               'r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', y), ' AND ')
+                           FROM pg_catalog.unnest(rest) y);
+            IF i = 0 THEN
+                cond_narrow := CASE WHEN pairs_cond IS NOT NULL THEN cond_broad || ' AND ' || pairs_cond END;
+            ELSE
+                -- (rows with the word itself are the first probe's)
+                cond_narrow := pg_catalog.format('r.affiliation_name OPERATOR(@extschema@.%%) %1$L::@extschema@.instname
+                    AND NOT r.affiliation_name OPERATOR(@extschema@.@>) %1$L::@extschema@.instname', x);
+                IF cond_broad IS NULL THEN
+                    -- one distinctive word: it with a typo (with the word pairs if that is common)
+                    cond_broad := cond_narrow;
+                    cond_narrow := CASE WHEN pairs_cond IS NOT NULL THEN cond_broad || ' AND ' || pairs_cond END;
+                ELSE
+                    cond_narrow := cond_broad || ' AND ' || cond_narrow;
+                    cond_broad := cond_broad || pg_catalog.format(
+                        ' AND NOT r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x);
+                END IF;
+            END IF;
+            IF cond_narrow IS NULL THEN
+                RETURN QUERY EXECUTE pg_catalog.format(q, cond_broad, sid);
+            ELSE
+                EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(z.row_key) FROM (' || q || ' LIMIT %s) z',
+                                          cond_broad, sid, common_rows + 1) INTO found_keys;
+                IF pg_catalog.cardinality(found_keys) > common_rows THEN
+                    RETURN QUERY EXECUTE pg_catalog.format(q, cond_narrow, sid);
+                ELSIF found_keys IS NOT NULL THEN
+                    RETURN QUERY SELECT pg_catalog.unnest(found_keys);
+                END IF;
+            END IF;
+        END LOOP;
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_candidates(integer, text[], integer) IS
-    'the stored rows of a screening whose affiliation may contain one of the names (GIN probes on their keys, one typo allowed per long distinctive word, and per generic word unless the distinctive words are in more than common_rows rows); used by rescreen';
+    'the stored rows of a screening whose affiliation may contain one of the names, exactly or with one typo in a word (GIN probes on their keys; common words narrowed by the others); used by rescreen';
 
 -- ---- matching and screening rows ----
 -- Matches the rows in pg_temp.instmatch_rs_keys (or every row of the screening) into
@@ -572,8 +597,9 @@ BEGIN
     SELECT * INTO s FROM instmatch.screening x WHERE x.screening_id = sid;
     -- a screening restored from a dump: its installation's clock is new, and inactive
     UPDATE instmatch.screening_clock k SET active = true WHERE NOT k.active;
-    -- a name's distinctive words are "common" in more than 0.2% of the rows
-    common_rows := GREATEST(100, LEAST(s.rows / 500, 1000000000));
+    -- a name's distinctive words are "common" in more than 0.02% of the rows (matching a row
+    -- again costs about as much as a probe with a typo per 200 rows)
+    common_rows := GREATEST(50, LEAST(s.rows / 5000, 1000000000));
     SELECT * INTO c FROM instmatch.screening_clock;
     -- a screening restored into another installation (another clock) refreshes in full: the
     -- changes made since the restore were not logged
