@@ -25,23 +25,26 @@
 --   * a name was added (an alias; the names of a new or changed entity; the names a new link
 --     brings to its target, unless the target already has the name with a kind at least as
 --     strong): the rows that may contain it are matched again. They are found with the GIN
---     index on the normalized affiliations: every GIN key of the name (parenthesized parts left
---     out, as the matcher allows), a word of six or more letters also one typo away (% at a
---     tiny threshold; unless the name's distinctive words are common); a name of generic words
---     only: any of its word pairs.
+--     index on the normalized affiliations (instmatch.screening_candidates): the name's
+--     distinctive words all present (parenthesized parts left out, as the matcher allows), or
+--     all but one, for a typo in it (unless the others are common), or, for a name of one
+--     distinctive word, that word one typo away (% at a tiny threshold); narrowed by the
+--     name's generic word pairs where the words are common.
 --   * a name was lost, an entity or its relationships changed: the rows where the matcher found
 --     it are matched again.
 --   Nothing else is touched.
 -- Known limits (the result can differ from a full screen; run rescreen(..., full => true) from
--- time to time): a new name found only with a typo in the first letter of its only distinctive
--- word, or with two typos in a name of generic words only; dictionary-wide effects of a new
+-- time to time): rows where a new name occurs only with two typos; with a typo in a distinctive
+-- word while the name's other distinctive words are common (in more than 0.02% of the rows);
+-- with a typo in a generic word while its distinctive words are common; for a name of one
+-- distinctive word, with a typo in that word's first letter. Dictionary-wide effects of a new
 -- name (a word becoming a "field word used in six or more countries", or a new city name,
 -- changes how the matcher treats other names). A change touching more than max_entities
--- entities or a TRUNCATE of a list table makes the refresh full, as does a list change made in
--- a REPEATABLE READ or SERIALIZABLE transaction while no screening existed, and the first
--- refresh of a screening restored from a dump. A refresh racing with a list change is
--- completed by the next one. While no screening exists, list changes log nothing and take only
--- a shared advisory lock.
+-- entities in a way that needs the matcher, or a TRUNCATE of a list table, makes the refresh
+-- full, as does a list change made in a REPEATABLE READ or SERIALIZABLE transaction while no
+-- screening existed, and the first refresh of a screening restored from a dump. A refresh
+-- racing with a list change is completed by the next one. While no screening exists, list
+-- changes log nothing and take only a shared advisory lock.
 -- ---------------------------------------------------------------------------------------------
 
 -- The GIN keys of an instname value (what the index stores for it).
@@ -313,10 +316,11 @@ $$;
 --   * every distinctive key present (a typo in a generic word does not matter), or, when that
 --     selects more than common_rows rows (the distinctive words are common), with every word
 --     pair too;
---   * a typo in a distinctive word of six or more letters: every other distinctive key present
---     (or, when that is common, with the word one typo away, % at threshold 1e-5: just above
---     the index's bound margin, so any exact or typo match of the one-word query in a row of
---     fewer than 160,000 tokens); for a name with one distinctive word, that word one typo away;
+--   * a typo in a distinctive word of six or more letters: every other distinctive key present,
+--     unless that is common (then not looked for); for a name with one distinctive word, that
+--     word one typo away (% at threshold 1e-5: just above the index's bound margin, so any
+--     exact or typo match of the one-word query in a row of fewer than 160,000 tokens; with the
+--     word pairs where that is common);
 --   * a name of generic words only: any one of its word pairs.
 -- A name without keys of at most three words never fires (the matcher drops short
 -- generic-only names); a longer one selects every row.
@@ -393,13 +397,21 @@ BEGIN
                     cond_broad := cond_narrow;
                     cond_narrow := CASE WHEN pairs_cond IS NOT NULL THEN cond_broad || ' AND ' || pairs_cond END;
                 ELSE
-                    cond_narrow := cond_broad || ' AND ' || cond_narrow;
+                    -- the other words exact; where they are common, nothing (the word one typo
+                    -- away, %, costs a scan of the index's keys: as much as matching 200 rows)
+                    cond_narrow := 'false';
                     cond_broad := cond_broad || pg_catalog.format(
                         ' AND NOT r.affiliation_name OPERATOR(@extschema@.@>) %L::@extschema@.instname', x);
                 END IF;
             END IF;
             IF cond_narrow IS NULL THEN
                 RETURN QUERY EXECUTE pg_catalog.format(q, cond_broad, sid);
+            ELSIF cond_narrow = 'false' THEN
+                EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(z.row_key) FROM (' || q || ' LIMIT %s) z',
+                                          cond_broad, sid, common_rows + 1) INTO found_keys;
+                IF pg_catalog.cardinality(found_keys) <= common_rows THEN
+                    RETURN QUERY SELECT pg_catalog.unnest(found_keys);
+                END IF;
             ELSE
                 EXECUTE pg_catalog.format('SELECT pg_catalog.array_agg(z.row_key) FROM (' || q || ' LIMIT %s) z',
                                           cond_broad, sid, common_rows + 1) INTO found_keys;
@@ -414,7 +426,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION instmatch.screening_candidates(integer, text[], integer) IS
-    'the stored rows of a screening whose affiliation may contain one of the names, exactly or with one typo in a word (GIN probes on their keys; common words narrowed by the others); used by rescreen';
+    'the stored rows of a screening whose affiliation may contain one of the names, exactly or with one typo in a word (GIN probes on their keys; see the comment in the install script for what is not looked for); used by rescreen';
 
 -- ---- matching and screening rows ----
 -- Matches the rows in pg_temp.instmatch_rs_keys (or every row of the screening) into
