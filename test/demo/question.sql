@@ -21,9 +21,9 @@ WITH msra_works AS (
     WHERE m.entity_id = '0300m5276'
 ), hits AS (
     SELECT w.work_id, w.published_on, w.title, a.position, a.author,
-           s.name AS university, s.list, s.listed_on, s.matched, s.match_kind,
+           s.name AS university, s.feed || ':' || s.list AS list, s.entity_id, s.listed_on, s.matched, s.match_kind,
            EXISTS (SELECT 1 FROM inst_screen(a.affiliation, w.published_on) t
-                   WHERE t.entity_id = s.entity_id AND t.list = s.list) AS listed_then
+                   WHERE t.entity_id = s.entity_id AND t.list = s.list AND t.feed = s.feed) AS listed_then
     FROM demo.work w
     JOIN msra_works USING (work_id)
     JOIN demo.authorship a USING (work_id)
@@ -33,9 +33,9 @@ WITH msra_works AS (
       AND EXISTS (SELECT 1 FROM instmatch.entity e
                   WHERE e.entity_id IN (s.entity_id, s.matched_entity_id) AND 'education' = ANY (e.types))
 ), per_paper AS (
-    -- one row per paper and university: its first author there, as evidence
-    SELECT DISTINCT ON (work_id, university) *
-    FROM hits ORDER BY work_id, university, position
+    -- one row per paper, list and university: its first author there, as evidence
+    SELECT DISTINCT ON (work_id, list, university) *
+    FROM hits ORDER BY work_id, list, university, position
 )
 SELECT published_on::text AS published, work_id::text AS work, left(title, 44) AS title, university,
        list, listed_on::text AS listed_on,

@@ -37,6 +37,20 @@ echo "   a co-author at an Entity-Listed university, and was the university list
 echo "   appeared? (sample publications: test/demo/publications.sql; the list: test/demo/lists.sql,"
 echo "   fictional listing dates)"
 psql -f "$ROOT/test/demo/lists.sql" >/dev/null
+bis="$SHARED_DATA/bis_entity_list_china_universities"
+dod="$SHARED_DATA/dod_section_1286_institutions/section_1286.csv"
+if [ -r "$bis/data.json" ] && [ -r "$dod" ]; then
+    echo "   + the real lists of shared/data: BIS Entity List universities (with Chinese names) and DoD 1286"
+    # the importers as a user runs them from psql: \set with the file's text, or the stage
+    psql <<SQL
+\\set c \`cat '$bis/data.json'\`
+\\set z \`cat '$bis/data-cn.json'\`
+SELECT 'bis' AS feed, list_code, entities, aliases, added FROM instmatch.import_bis_json(:'c', :'z');
+SELECT instmatch.stage();
+\\copy instmatch_stage(line) FROM '$dod' WITH (FORMAT csv, DELIMITER E'\x1f', QUOTE E'\x1e')
+SELECT 'dod1286' AS feed, list_code, entities, aliases, added FROM instmatch.import_dod_1286(instmatch.staged());
+SQL
+fi
 psql -f "$ROOT/test/demo/publications.sql" >/dev/null
 psql -f "$ROOT/test/demo/question.sql"
 echo
