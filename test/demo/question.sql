@@ -39,15 +39,17 @@ WITH msra_works AS (
 )
 SELECT published_on::text AS published, work_id::text AS work, left(title, 44) AS title, university,
        list, listed_on::text AS listed_on,
-       CASE WHEN listed_then THEN 'yes' ELSE 'no: listed later' END AS listed_when_published,
+       CASE WHEN listed_on IS NULL THEN 'listed; the list gives no date'
+            WHEN listed_then THEN 'yes' ELSE 'no: listed later' END AS listed_when_published,
        author, matched AS evidence
 FROM (SELECT *, 0 AS part FROM per_paper) p
 UNION ALL
 SELECT NULL, NULL, 'all papers since 2024-03-01',
        pg_catalog.format('%s papers, %s universities', count(DISTINCT work_id), count(DISTINCT university)),
        NULL, NULL,
-       pg_catalog.format('%s yes, %s no', count(DISTINCT work_id) FILTER (WHERE listed_then),
-                         count(DISTINCT work_id) FILTER (WHERE NOT listed_then)),
+       pg_catalog.format('%s yes, %s no, %s undated', count(DISTINCT work_id) FILTER (WHERE listed_then AND listed_on IS NOT NULL),
+                         count(DISTINCT work_id) FILTER (WHERE NOT listed_then),
+                         count(DISTINCT work_id) FILTER (WHERE listed_on IS NULL)),
        NULL, NULL
 FROM per_paper
 ORDER BY 1 NULLS LAST, 2, 4;
