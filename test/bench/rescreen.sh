@@ -3,6 +3,8 @@
 # parallel workers, in one run.
 #
 #   pg_virtualenv -t -v 15 test/bench/rescreen.sh [ROWS] [REPEATS]     (after make install)
+#   pg_virtualenv -t -v 15 -o shared_buffers=1GB test/bench/rescreen.sh   (a server sized for
+#                                       the 574 MB the stored screening of 1M rows takes)
 #
 # Dictionary: the ROR organisations of ../shared/data/ror_records (test/bench/load_ror.sql) and
 # the DoD Section 1286 list of ../shared/data/dod_section_1286_institutions, imported with
