@@ -2,9 +2,10 @@
 #
 #   make && make install          build and install into the PostgreSQL found by pg_config
 #   make installcheck             regression tests against a running server
-#   make unit                     C unit tests of the normalizer and the matcher (no server needed)
+#   make unit                     C unit tests of the normalizer, the matcher and the CSV reader (no server needed)
 #   make fuzz FUZZ_SECONDS=60     libFuzzer run of the normalizer (needs clang)
 #   make fuzz-match               libFuzzer run of the dictionary matcher (FUZZ_SECONDS too)
+#   make fuzz-csv                 libFuzzer run of the CSV reader (FUZZ_SECONDS too)
 #   make fuzz-instname            libFuzzer run of the instname binary input checks (FUZZ_SECONDS too)
 #   make tables                   regenerate src/tables/*.h from src/data and Unihan
 #   make SANITIZE=1 unit          unit tests built with AddressSanitizer + UBSan
@@ -14,7 +15,8 @@ EXTENSION = instmatch
 EXTVERSION := $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" $(dir $(lastword $(MAKEFILE_LIST)))instmatch.control)
 
 MODULE_big = instmatch
-OBJS = src/im_norm.o src/im_match.o src/instmatch.o src/instname.o src/instname_wire.o src/match_pg.o
+OBJS = src/im_norm.o src/im_match.o src/instmatch.o src/instname.o src/instname_wire.o src/match_pg.o \
+	src/im_csv.o src/csv_pg.o
 # The install script of the current version is built from src/sql/*.sql. Install scripts of
 # released versions are frozen in sql/versions/ (never edited again), so that ALTER EXTENSION
 # UPDATE can be tested from each of them. An update script is its header plus the src/sql files
@@ -24,13 +26,14 @@ UPDATE_0_2_0_SRC = src/sql/update/instmatch--0.1.0--0.2.0.sql $(sort $(wildcard 
 DATA_built = sql/instmatch--$(EXTVERSION).sql sql/instmatch--0.1.0--0.2.0.sql
 DATA = $(wildcard sql/versions/instmatch--*.sql)
 
-REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft screen security edge
+REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft screen import_text_json import_csv security edge workflow demo
 REGRESS_OPTS = --load-extension=instmatch
 ISOLATION = screen_reload
 ISOLATION_OPTS = --load-extension=instmatch
 
 EXTRA_CLEAN = $(DATA_built) test/unit/test_norm test/fuzz/fuzz_norm \
-	test/unit/test_match test/fuzz/fuzz_match test/fuzz/fuzz_instname test/fuzz/gen_instname_seeds
+	test/unit/test_match test/fuzz/fuzz_match test/unit/test_csv test/fuzz/fuzz_csv \
+	test/fuzz/fuzz_instname test/fuzz/gen_instname_seeds
 
 # utf8proc, found through pkg-config
 PKG_CONFIG ?= pkg-config
@@ -71,10 +74,14 @@ test/unit/test_norm: test/unit/test_norm.c $(CORE_SRC) $(CORE_HDR)
 test/unit/test_match: test/unit/test_match.c src/im_match.c src/im_match.h $(CORE_SRC) $(CORE_HDR)
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_match.c src/im_match.c $(CORE_SRC) $(UTF8PROC_LIBS)
 
-.PHONY: unit fuzz fuzz-match fuzz-instname tables
-unit: test/unit/test_norm test/unit/test_match
+test/unit/test_csv: test/unit/test_csv.c src/im_csv.c src/im_csv.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_csv.c src/im_csv.c
+
+.PHONY: unit fuzz fuzz-match fuzz-csv fuzz-instname tables
+unit: test/unit/test_norm test/unit/test_match test/unit/test_csv
 	test/unit/test_norm test/data/normalize_corpus.txt
 	test/unit/test_match
+	test/unit/test_csv
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -95,6 +102,15 @@ fuzz-match: test/fuzz/fuzz_match
 	mkdir -p test/fuzz/corpus-match-work
 	test/fuzz/fuzz_match -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
 		test/fuzz/corpus-match-work test/fuzz/corpus-match
+
+test/fuzz/fuzz_csv: test/fuzz/fuzz_csv.c src/im_csv.c src/im_csv.h
+	$(FUZZ_CC) -std=c11 -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ test/fuzz/fuzz_csv.c src/im_csv.c
+
+fuzz-csv: test/fuzz/fuzz_csv
+	mkdir -p test/fuzz/corpus-csv-work
+	test/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		test/fuzz/corpus-csv-work test/fuzz/corpus-csv
 
 test/fuzz/fuzz_instname: test/fuzz/fuzz_instname.c src/instname_wire.c src/instname_wire.h $(CORE_SRC) $(CORE_HDR)
 	$(FUZZ_CC) -std=c11 -g -O1 -Isrc $(UTF8PROC_CFLAGS) -fsanitize=fuzzer,address,undefined \
@@ -135,3 +151,5 @@ src/instname.o: src/im_norm.h src/instmatch.h src/instname.h src/instname_wire.h
 src/instname_wire.o: src/im_norm.h src/instname_wire.h
 src/im_match.o: src/im_match.h src/im_norm.h
 src/match_pg.o: src/im_match.h src/im_norm.h src/instmatch.h
+src/im_csv.o: src/im_csv.h
+src/csv_pg.o: src/im_csv.h

@@ -481,7 +481,8 @@ out_push(norm_state *st, const char *text, size_t len, int kind, uint8_t gap,
 {
 	if (inkey < 0)				/* not known yet: look the word up */
 	{
-		const im_word_rule *r = (kind == IM_TOK_WORD) ? lookup_word(text, len) : NULL;
+		const im_word_rule *r = (kind == IM_TOK_WORD || kind == IM_TOK_NUM) ?
+			lookup_word(text, len) : NULL;
 
 		inkey = r != NULL && (r->flags & RULE_INKEY);
 	}
@@ -625,7 +626,7 @@ process_head(norm_state *st)
 			{
 				qtok	   *t = &st->q[(st->qhead + j) % QCAP];
 
-				if ((j > 0 && t->gap != 0) || t->kind != IM_TOK_WORD ||
+				if ((j > 0 && t->gap != 0) || (t->kind != IM_TOK_WORD && t->kind != IM_TOK_NUM) ||
 					t->len > MAX_RULE_KEY)
 					ok = false;
 				else
@@ -699,6 +700,18 @@ word_stage(norm_state *st, const char *text, size_t len, int kind, uint32_t s, u
 	st->pending_gap = 0;
 	if (kind == IM_TOK_WORD)
 		r = lookup_word(text, len);
+	else if (kind == IM_TOK_NUM)
+	{
+		/* a number has no word rule, but can start a phrase (1 st -> first) */
+		r = lookup_word(text, len);
+		if (r != NULL && !(r->flags & RULE_PSTART))
+			r = NULL;
+		if (r != NULL)
+		{
+			queue_push(st, text, len, kind, gap, s, e, r->pmax, (r->flags & RULE_INKEY) != 0);
+			return;
+		}
+	}
 	if (r == NULL)
 	{
 		queue_push(st, text, len, kind, gap, s, e, 0, 0);

@@ -35,7 +35,7 @@
  * look-alike or traditional->simplified tables, or the code in im_norm.c): indexes built on
  * inst_normalize()/instname must then be rebuilt (REINDEX), and the upgrade notes say so.
  */
-#define IM_RULES_VERSION "1"
+#define IM_RULES_VERSION "2"
 
 /* A token's bytes never exceed this; a longer run of letters is cut into several tokens. */
 #define IM_MAX_TOKEN_BYTES 255

@@ -32,6 +32,7 @@
 
 #include "access/gin.h"
 #include "access/stratnum.h"
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -39,6 +40,7 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/nodes.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -1131,6 +1133,27 @@ gin_extract_value_instname(PG_FUNCTION_ARGS)
 	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
 
 	PG_RETURN_POINTER(instname_keys(v, nkeys));
+}
+
+/*
+ * inst_keys(instname) -> text[]: the GIN keys of a value, in byte order, as SQL sees them
+ * (what an index lookup with @> needs to find in a row). The incremental re-screening uses it
+ * to choose the index probes for a changed name.
+ */
+PG_FUNCTION_INFO_V1(inst_keys);
+Datum
+inst_keys(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = PG_GETARG_INSTNAME_P(0);
+	int32		nkeys = 0;
+	Datum	   *keys = instname_keys(v, &nkeys);
+	ArrayType  *a;
+
+	if (nkeys == 0)
+		a = construct_empty_array(TEXTOID);
+	else
+		a = construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT);
+	PG_RETURN_ARRAYTYPE_P(a);
 }
 
 /*

@@ -291,13 +291,15 @@ BEGIN
     JOIN instmatch_ror_names r ON r.key = l.key
     WHERE l.country IS NULL OR r.country IS NULL OR l.country = r.country
     ORDER BY l.entity_id, r.entity_id, (l.is_primary AND r.is_primary) DESC, l.key;
-    -- the same entity on another list: equal primary names, compatible country
+    -- the same entity on another list: a name or alias of one equals a name or alias of the
+    -- other (EL's "Beijing University of Aeronautics and Astronautics" a.k.a. "Beihang
+    -- University" and 1286's "Beihang University"), compatible country
     INSERT INTO instmatch.link_candidate (entity_id, target_id, method, evidence)
     SELECT DISTINCT ON (a.entity_id, b.entity_id) a.entity_id, b.entity_id, 'same-name', a.key
     FROM instmatch_listed_names a
-    JOIN instmatch_listed_names b ON b.key = a.key AND b.is_primary AND b.entity_id < a.entity_id
-    WHERE a.is_primary AND (a.country IS NULL OR b.country IS NULL OR a.country = b.country)
-    ORDER BY a.entity_id, b.entity_id;
+    JOIN instmatch_listed_names b ON b.key = a.key AND b.entity_id < a.entity_id
+    WHERE a.country IS NULL OR b.country IS NULL OR a.country = b.country
+    ORDER BY a.entity_id, b.entity_id, (a.is_primary AND b.is_primary) DESC;
 
     DROP TABLE instmatch_listed_names;
     DROP TABLE instmatch_ror_names;
@@ -337,8 +339,8 @@ BEGIN
         LEFT JOIN instmatch.manual_link m ON m.entity_id = s.entity_id
         LEFT JOIN ror_pick rp ON rp.entity_id = s.entity_id
     ), same AS (
-        -- an entity still linked to itself takes the target of the smallest-id entity with the
-        -- same primary name (which is resolved in the first pass)
+        -- an entity still linked to itself takes the target of the smallest-id entity sharing
+        -- a name with it (which is resolved in the first pass)
         SELECT DISTINCT ON (c.entity_id) c.entity_id, fp.target_id
         FROM instmatch.link_candidate c
         JOIN first_pass fp ON fp.entity_id = c.target_id
@@ -557,7 +559,8 @@ BEGIN
         UPDATE instmatch.listing t
            SET removed_on = GREATEST(close_on, t.listed_on)
           FROM instmatch.list l
-         WHERE l.list_id = t.list_id AND l.feed = p_feed AND t.removed_on IS NULL
+         WHERE l.list_id = t.list_id AND l.feed = p_feed
+           AND (t.removed_on IS NULL OR t.removed_on > close_on)
            AND NOT EXISTS (SELECT 1 FROM instmatch_import_listing n
                            WHERE n.list_id = t.list_id AND n.entity_id = t.entity_id
                              AND COALESCE(n.listed_on, '-infinity'::date) = COALESCE(t.listed_on, '-infinity'::date))
@@ -587,8 +590,60 @@ COMMENT ON FUNCTION instmatch.apply_import(text, jsonb, text, date, text) IS
     'the common half of every importer: stores one complete version of a feed (entities, aliases, listings; closes the listings no longer in it) and relinks';
 
 -- ---- screening ----
--- A plain SQL function (not strict, no SET clause) so that the planner inlines it into the
--- calling query: joined against a table of affiliations it runs as one lateral join.
+-- Plain SQL functions (not strict, no SET clause) so that the planner inlines them into the
+-- calling query: joined against a table of affiliations inst_screen runs as one lateral join.
+-- The curation lookups are scalar subqueries (not LATERAL ... LIMIT subqueries, whose
+-- references to the calling row would be parameters a parallel worker cannot take): the query
+-- stays parallel safe, and the listings are joined once per query, not once per row.
+--
+-- instmatch.screen_match: the listings one match of the matcher screens for (the entity matched
+-- is the target of the listed entities' links), at as_of, with the analyst's verdict.
+-- inst_screen = inst_match joined with screen_match; a stored screening derives its hits from
+-- stored matches with the same function.
+CREATE FUNCTION instmatch.screen_match(affiliation pg_catalog.text, as_of pg_catalog.date, include_cleared pg_catalog.bool,
+    m_entity_id pg_catalog.text, m_alias pg_catalog.text, m_matched pg_catalog.text, m_score pg_catalog.float4,
+    m_match_kind pg_catalog.text, m_match_start pg_catalog.int4, m_match_end pg_catalog.int4,
+    OUT entity_id pg_catalog.text, OUT name pg_catalog.text, OUT list pg_catalog.text,
+    OUT list_name pg_catalog.text, OUT listed_on pg_catalog.date, OUT removed_on pg_catalog.date,
+    OUT reference pg_catalog.text, OUT alias pg_catalog.text, OUT matched pg_catalog.text,
+    OUT score pg_catalog.float4, OUT match_kind pg_catalog.text, OUT match_start pg_catalog.int4,
+    OUT match_end pg_catalog.int4, OUT matched_entity_id pg_catalog.text, OUT verdict pg_catalog.text,
+    OUT decided_by pg_catalog.text, OUT decided_at pg_catalog.timestamptz, OUT feed pg_catalog.text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+    AS $$
+SELECT le.entity_id, le.name, l.code, l.name, li.listed_on, li.removed_on, li.reference,
+       $5, $6, $7, $8, $9, $10, $4,
+       CASE WHEN kg.entity_id IS NOT NULL THEN 'known good'
+            WHEN c.suppressed THEN 'suppressed'
+            ELSE (c.d).verdict END,
+       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_by ELSE (c.d).decided_by END,
+       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE (c.d).decided_at END,
+       l.feed
+FROM instmatch.link k
+JOIN instmatch.listing li ON li.entity_id OPERATOR(pg_catalog.=) k.entity_id
+JOIN instmatch.list l ON l.list_id OPERATOR(pg_catalog.=) li.list_id
+JOIN instmatch.entity le ON le.entity_id OPERATOR(pg_catalog.=) li.entity_id
+LEFT JOIN instmatch.known_good kg
+       ON kg.entity_id OPERATOR(pg_catalog.=) k.entity_id OR kg.entity_id OPERATOR(pg_catalog.=) k.target_id
+CROSS JOIN LATERAL (
+       SELECT EXISTS (SELECT 1 FROM instmatch.suppressed_match s
+                      WHERE (s.entity_id OPERATOR(pg_catalog.=) k.entity_id OR s.entity_id OPERATOR(pg_catalog.=) k.target_id)
+                        AND $1 OPERATOR(pg_catalog.~*) s.pattern) AS suppressed,
+              (SELECT dd FROM instmatch.decision dd
+               WHERE dd.affiliation_key OPERATOR(pg_catalog.=) @extschema@.inst_normalize($1)
+                 AND (dd.entity_id OPERATOR(pg_catalog.=) k.entity_id OR dd.entity_id OPERATOR(pg_catalog.=) k.target_id)
+               ORDER BY dd.decided_at DESC, dd.decision_id DESC
+               LIMIT 1) AS d) c
+WHERE k.target_id OPERATOR(pg_catalog.=) $4
+  AND (li.listed_on IS NULL OR li.listed_on OPERATOR(pg_catalog.<=) COALESCE($2, CURRENT_DATE))
+  AND (li.removed_on IS NULL OR li.removed_on OPERATOR(pg_catalog.>) COALESCE($2, CURRENT_DATE))
+  AND ($3 OR (kg.entity_id IS NULL AND NOT c.suppressed))
+$$;
+COMMENT ON FUNCTION instmatch.screen_match(pg_catalog.text, pg_catalog.date, pg_catalog.bool, pg_catalog.text, pg_catalog.text,
+    pg_catalog.text, pg_catalog.float4, pg_catalog.text, pg_catalog.int4, pg_catalog.int4) IS
+    'the listings one match of inst_match in an affiliation screens for at as_of, with the evidence and the latest analyst decision (the second half of inst_screen)';
+
 CREATE FUNCTION @extschema@.inst_screen(affiliation pg_catalog.text, as_of pg_catalog.date DEFAULT NULL,
     include_cleared pg_catalog.bool DEFAULT false,
     OUT entity_id pg_catalog.text, OUT name pg_catalog.text, OUT list pg_catalog.text,
@@ -596,38 +651,14 @@ CREATE FUNCTION @extschema@.inst_screen(affiliation pg_catalog.text, as_of pg_ca
     OUT reference pg_catalog.text, OUT alias pg_catalog.text, OUT matched pg_catalog.text,
     OUT score pg_catalog.float4, OUT match_kind pg_catalog.text, OUT match_start pg_catalog.int4,
     OUT match_end pg_catalog.int4, OUT matched_entity_id pg_catalog.text, OUT verdict pg_catalog.text,
-    OUT decided_by pg_catalog.text, OUT decided_at pg_catalog.timestamptz)
+    OUT decided_by pg_catalog.text, OUT decided_at pg_catalog.timestamptz, OUT feed pg_catalog.text)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
     AS $$
-SELECT le.entity_id, le.name, l.code, l.name, li.listed_on, li.removed_on, li.reference,
-       m.alias, m.matched, m.score, m.match_kind, m.match_start, m.match_end, m.entity_id,
-       CASE WHEN kg.entity_id IS NOT NULL THEN 'known good'
-            WHEN sm.suppressed THEN 'suppressed'
-            ELSE d.verdict END,
-       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_by ELSE d.decided_by END,
-       CASE WHEN kg.entity_id IS NOT NULL THEN kg.decided_at ELSE d.decided_at END
+SELECT s.*
 FROM @extschema@.inst_match($1) m
-JOIN instmatch.link k ON k.target_id OPERATOR(pg_catalog.=) m.entity_id
-JOIN instmatch.listing li ON li.entity_id OPERATOR(pg_catalog.=) k.entity_id
-JOIN instmatch.list l ON l.list_id OPERATOR(pg_catalog.=) li.list_id
-JOIN instmatch.entity le ON le.entity_id OPERATOR(pg_catalog.=) li.entity_id
-LEFT JOIN instmatch.known_good kg
-       ON kg.entity_id OPERATOR(pg_catalog.=) k.entity_id OR kg.entity_id OPERATOR(pg_catalog.=) k.target_id
-LEFT JOIN LATERAL (
-       SELECT true AS suppressed FROM instmatch.suppressed_match s
-       WHERE (s.entity_id OPERATOR(pg_catalog.=) k.entity_id OR s.entity_id OPERATOR(pg_catalog.=) k.target_id)
-         AND $1 OPERATOR(pg_catalog.~*) s.pattern
-       LIMIT 1) sm ON true
-LEFT JOIN LATERAL (
-       SELECT dd.verdict, dd.decided_by, dd.decided_at FROM instmatch.decision dd
-       WHERE dd.affiliation_key OPERATOR(pg_catalog.=) @extschema@.inst_normalize($1)
-         AND (dd.entity_id OPERATOR(pg_catalog.=) k.entity_id OR dd.entity_id OPERATOR(pg_catalog.=) k.target_id)
-       ORDER BY dd.decided_at DESC, dd.decision_id DESC
-       LIMIT 1) d ON true
-WHERE (li.listed_on IS NULL OR li.listed_on OPERATOR(pg_catalog.<=) COALESCE($2, CURRENT_DATE))
-  AND (li.removed_on IS NULL OR li.removed_on OPERATOR(pg_catalog.>) COALESCE($2, CURRENT_DATE))
-  AND ($3 OR (kg.entity_id IS NULL AND sm.suppressed IS NULL))
+CROSS JOIN LATERAL instmatch.screen_match($1, $2, $3, m.entity_id, m.alias, m.matched, m.score,
+                                          m.match_kind, m.match_start, m.match_end) s
 $$;
 COMMENT ON FUNCTION @extschema@.inst_screen(pg_catalog.text, pg_catalog.date, pg_catalog.bool) IS
     'the listed entities named in an affiliation string (directly, through a linked ROR organisation, or as the listed parent of a named child), listed at as_of (default today), with the evidence and the latest analyst decision';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside the demo's throwaway cluster (test/demo.sh): loads real strings, shows the
-# normalizer, then the matcher with the ROR organisations when ../shared/data has them.
+# normalizer, then the matcher with the ROR organisations when ../shared/data has them, then
+# answers the demo question on the sample publications (test/demo/question.sql).
 set -euo pipefail
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 tmp=$(mktemp -d)
@@ -29,3 +30,29 @@ if [ -r "$ror" ]; then
 else
     echo "(the matcher part needs shared/data/ror_records; skipped)"
 fi
+
+echo
+echo "== The question: which papers since March 2024 have an author at Microsoft Research Asia and"
+echo "   a co-author at an Entity-Listed university, and was the university listed when the paper"
+echo "   appeared? (sample publications: test/demo/publications.sql; the list: test/demo/lists.sql,"
+echo "   fictional listing dates)"
+psql -f "$ROOT/test/demo/lists.sql" >/dev/null
+bis="$SHARED_DATA/bis_entity_list_china_universities"
+dod="$SHARED_DATA/dod_section_1286_institutions/section_1286.csv"
+if [ -r "$bis/data.json" ] && [ -r "$dod" ]; then
+    echo "   + the real lists of shared/data: BIS Entity List universities (with Chinese names) and DoD 1286"
+    # the importers as a user runs them from psql: \set with the file's text, or the stage
+    psql <<SQL
+\\set c \`cat '$bis/data.json'\`
+\\set z \`cat '$bis/data-cn.json'\`
+SELECT 'bis' AS feed, list_code, entities, aliases, added FROM instmatch.import_bis_json(:'c', :'z');
+SELECT instmatch.stage();
+\\copy instmatch_stage(line) FROM '$dod' WITH (FORMAT csv, DELIMITER E'\x1f', QUOTE E'\x1e')
+SELECT 'dod1286' AS feed, list_code, entities, aliases, added FROM instmatch.import_dod_1286(instmatch.staged());
+SQL
+fi
+psql -f "$ROOT/test/demo/publications.sql" >/dev/null
+psql -f "$ROOT/test/demo/question.sql"
+echo
+echo "== The screening stored for BI tools (instmatch.screening_report, demo.screening_hits)"
+psql -f "$ROOT/test/demo/report.sql"
