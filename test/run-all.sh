@@ -73,7 +73,7 @@ if [ $st -ne 0 ]; then
 fi
 
 # Script tests that need their own cluster: each ends with "N passed, M failed".
-for script in test/instname_binary.sh test/instname_dump.sh test/upgrade.sh test/concurrency.sh test/realdata.sh; do
+for script in test/instname_binary.sh test/instname_dump.sh test/upgrade.sh test/concurrency.sh test/bigdict.sh test/realdata.sh; do
     log "$script (throwaway PostgreSQL $PG_MAJOR cluster)"
     out=$(pg_virtualenv -t -v "$PG_MAJOR" bash "$script" 2>&1)
     st=$?
