@@ -28,10 +28,7 @@ COMMENT ON FUNCTION instmatch.list_import_fail(pg_catalog.text, pg_catalog.text)
 CREATE FUNCTION instmatch.list_alias_kind(alias pg_catalog.text) RETURNS pg_catalog.text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN CASE
-    WHEN alias ~ '[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]' THEN 'label'
-    WHEN alias ~ '^[A-Z0-9&-]{2,10}$' AND alias ~ '[A-Z]' THEN 'acronym'
-    ELSE 'aka' END;
+RETURN instmatch.csv_alias_kind(alias, 'aka');   -- the rule the CSV importers use (50_import_csv.sql)
 COMMENT ON FUNCTION instmatch.list_alias_kind(pg_catalog.text) IS
     'kind of a list alias: label (Han script), acronym (no spaces, at most 10 characters, capitals, digits, - and &), aka otherwise';
 
