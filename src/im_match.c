@@ -139,6 +139,13 @@ typedef struct edge_slot
 	uint32_t	child;
 } edge_slot;
 
+/* Per trie node of the scan's trie: where its outputs and its edges start. */
+typedef struct node_csr_rec
+{
+	uint32_t	out;			/* first output in outs / out_info */
+	uint32_t	edge;			/* first edge in edge_csr */
+} node_csr_rec;
+
 typedef struct del_rec
 {
 	uint64_t	hash;
@@ -180,6 +187,15 @@ struct im_dict
 	VEC(pair32) outs;			/* (node, alias), sorted by node at build */
 	uint32_t   *out_start;		/* nnodes + 1 */
 	uint32_t   *out_info;		/* per output: alias kind, generic_only, variant, ntok */
+
+	/*
+	 * The trie as the scan reads it, made at the end of the build (the edge hash table is then
+	 * freed): node_csr[n] .. node_csr[n + 1] delimit node n's outputs and edges; an edge is
+	 * (boundary << 31 | token) << 32 | child, sorted by key within its node. A quarter of the
+	 * hash table's size, so that the walk mostly stays in the processor's caches.
+	 */
+	node_csr_rec *node_csr;		/* nnodes + 1 */
+	uint64_t   *edge_csr;		/* nedges */
 
 	VEC(int32_t) cue_ids;
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
@@ -265,6 +281,10 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->out_start);
 	if (d->out_info)
 		im_mem.free(d->out_info);
+	if (d->node_csr)
+		im_mem.free(d->node_csr);
+	if (d->edge_csr)
+		im_mem.free(d->edge_csr);
 	if (d->del_bloom)
 		im_mem.free(d->del_bloom);
 	im_mem.free(d);
@@ -532,6 +552,33 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 		return -1;				/* a leaf: no probe into the edge table */
 	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
 		return -1;
+	if (d->node_csr)
+	{
+		uint32_t	lo = d->node_csr[node].edge,
+					hi = d->node_csr[node + 1].edge;
+		uint32_t	key = (gap ? (uint32_t) 1 << 31 : 0) | (uint32_t) tok;
+
+		while (hi - lo > 8)
+		{
+			uint32_t	mid = lo + (hi - lo) / 2;
+			uint32_t	k = (uint32_t) (d->edge_csr[mid] >> 32);
+
+			if (k == key)
+				return (uint32_t) d->edge_csr[mid];
+			if (k < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < hi; lo++)
+		{
+			uint32_t	k = (uint32_t) (d->edge_csr[lo] >> 32);
+
+			if (k >= key)
+				return k == key ? (int64_t) (uint32_t) d->edge_csr[lo] : -1;
+		}
+		return -1;
+	}
 	return edge_get(d, edge_key(node, gap, tok));
 }
 
@@ -588,6 +635,79 @@ edge_add(im_dict *d, uint32_t node, int gap, int32_t tok)
 }
 
 static int	kind_rank(int alias_kind);
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+	uint64_t	a = *(const uint64_t *) x,
+				b = *(const uint64_t *) y;
+
+	return a < b ? -1 : (a > b);
+}
+
+/* node_csr and edge_csr from the edge hash table and out_start, which are freed. */
+static int
+build_csr(im_dict *d)
+{
+	uint32_t   *fill;
+	size_t		j;
+	uint32_t	nd;
+
+	if (d->node_csr)
+		im_mem.free(d->node_csr);
+	if (d->edge_csr)
+		im_mem.free(d->edge_csr);
+	d->node_csr = im_mem.alloc(((size_t) d->nnodes + 1) * sizeof(node_csr_rec));
+	d->edge_csr = im_mem.alloc((d->nedges + 1) * sizeof(uint64_t));
+	fill = im_mem.alloc(((size_t) d->nnodes + 1) * sizeof(uint32_t));
+	if (d->node_csr == NULL || d->edge_csr == NULL || fill == NULL)
+	{
+		if (fill)
+			im_mem.free(fill);
+		return IM_ERR_NOMEM;
+	}
+	memset(fill, 0, ((size_t) d->nnodes + 1) * sizeof(uint32_t));
+	for (j = 0; j < d->edge_size; j++)
+		if (d->edges[j].key != EDGE_EMPTY)
+			fill[d->edges[j].key >> 32]++;
+	{
+		uint32_t	sum = 0;
+
+		for (nd = 0; nd <= d->nnodes; nd++)
+		{
+			uint32_t	c = fill[nd];
+
+			d->node_csr[nd].out = d->out_start[nd];
+			d->node_csr[nd].edge = sum;
+			fill[nd] = sum;
+			sum += c;
+		}
+	}
+	for (j = 0; j < d->edge_size; j++)
+	{
+		uint64_t	k = d->edges[j].key;
+
+		if (k != EDGE_EMPTY)
+			d->edge_csr[fill[k >> 32]++] = ((k & 0xFFFFFFFFu) << 32) | d->edges[j].child;
+	}
+	im_mem.free(fill);
+	for (nd = 0; nd < d->nnodes; nd++)
+	{
+		uint32_t	lo = d->node_csr[nd].edge,
+					hi = d->node_csr[nd + 1].edge;
+
+		if (hi - lo > 1)
+			qsort(d->edge_csr + lo, hi - lo, sizeof(uint64_t), cmp_u64);
+	}
+	if (d->edges)
+		im_mem.free(d->edges);
+	d->edges = NULL;
+	d->edge_size = 0;
+	if (d->out_start)
+		im_mem.free(d->out_start);
+	d->out_start = NULL;
+	return IM_OK;
+}
 
 /* qsort, but not on an empty (possibly NULL) array */
 static void
@@ -1077,6 +1197,9 @@ im_dict_build(im_dict *d)
 			}
 		}
 	}
+	/* the scan's trie (node_csr, edge_csr) replaces the edge hash table and out_start */
+	if (rc == IM_OK)
+		rc = build_csr(d);
 	im_tokens_free(&tk);
 	d->tok_key = tok_lookup(d, "key", 3);
 	d->tok_laboratory = tok_lookup(d, "laboratory", 10);
@@ -1114,7 +1237,9 @@ im_dict_memory(const im_dict *d)
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
-		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
+		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) +
+		(d->node_csr ? ((size_t) d->nnodes + 1) * sizeof(node_csr_rec) + d->nedges * sizeof(uint64_t) :
+		 ((size_t) d->nnodes + 1) * sizeof(uint32_t)) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
 }
@@ -1769,7 +1894,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				child = child_of(d, w.node, want_gap, tok);
 				if (child < 0)
 					continue;
-				for (o = d->out_start[child]; o < d->out_start[child + 1]; o++)
+				for (o = d->node_csr[child].out; o < d->node_csr[child + 1].out; o++)
 				{
 					int32_t		al = d->outs.v[o].b;
 					uint32_t	info = d->out_info[o];
