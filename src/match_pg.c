@@ -393,10 +393,39 @@ scan_text(text *t, bool explain)
 }
 
 /* ---- inst_match / inst_explain ---- */
-static int
-char_pos(const char *s, uint32_t byte_off)
+
+/*
+ * Character position (1-based) of byte offset byte_off of s. It is counted on from a cursor
+ * (a byte offset and its character count) when the offset lies at or after it, and the cursor
+ * moves there when move is set: hits come in order of their start, so each character is counted
+ * about once. The database encoding is UTF-8 (instmatch_require_utf8) and a text value is valid
+ * in it, so its characters are the bytes that are not continuation bytes.
+ */
+typedef struct char_cursor
 {
-	return pg_mbstrlen_with_len(s, (int) byte_off) + 1;
+	uint32_t	byte;
+	int			chars;
+} char_cursor;
+
+static int
+char_pos(const char *s, uint32_t byte_off, char_cursor *cur, bool move)
+{
+	uint32_t	b = 0;
+	int			c = 0;
+
+	if (byte_off >= cur->byte)
+	{
+		b = cur->byte;
+		c = cur->chars;
+	}
+	for (; b < byte_off; b++)
+		c += ((unsigned char) s[b] & 0xC0) != 0x80;
+	if (move)
+	{
+		cur->byte = byte_off;
+		cur->chars = c;
+	}
+	return c + 1;
 }
 
 /*
@@ -419,6 +448,7 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 	Tuplestorestate *ts;
 	MemoryContext old;
 	size_t		i;
+	char_cursor cur = {0, 0};
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		!(rsinfo->allowedModes & SFRM_Materialize))
@@ -461,8 +491,8 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 															   (int) (h->src_end - h->src_start)));
 		values[k++] = Float4GetDatum(h->score);
 		values[k++] = CStringGetTextDatum(im_match_kind_name(h->kind));
-		values[k++] = Int32GetDatum(char_pos(s, h->src_start));
-		values[k++] = Int32GetDatum(char_pos(s, h->src_end));
+		values[k++] = Int32GetDatum(char_pos(s, h->src_start, &cur, true));
+		values[k++] = Int32GetDatum(char_pos(s, h->src_end, &cur, false));
 		if (explain)
 		{
 			values[k++] = BoolGetDatum(h->accepted != 0);
