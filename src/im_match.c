@@ -139,11 +139,12 @@ typedef struct edge_slot
 	uint32_t	child;
 } edge_slot;
 
-/* Per trie node of the scan's trie: where its outputs and its edges start. */
+/* A node of the scan's trie (see node_csr in im_dict). */
 typedef struct node_csr_rec
 {
-	uint32_t	out;			/* first output in outs / out_info */
-	uint32_t	edge;			/* first edge in edge_csr */
+	uint32_t	key;			/* the edge into it: boundary << 31 | token */
+	uint32_t	out;			/* its first output in outs / out_info */
+	uint32_t	edge;			/* its first child */
 } node_csr_rec;
 
 typedef struct del_rec
@@ -190,12 +191,13 @@ struct im_dict
 
 	/*
 	 * The trie as the scan reads it, made at the end of the build (the edge hash table is then
-	 * freed): node_csr[n] .. node_csr[n + 1] delimit node n's outputs and edges; an edge is
-	 * (boundary << 31 | token) << 32 | child, sorted by key within its node. A quarter of the
-	 * hash table's size, so that the walk mostly stays in the processor's caches.
+	 * freed): nodes renumbered breadth-first, children in order of their edge's key, so that
+	 * node n's children are nodes node_csr[n].edge .. node_csr[n + 1].edge - 1 and its outputs
+	 * node_csr[n].out .. node_csr[n + 1].out - 1. A step of the walk finds the child among its
+	 * siblings and reads its outputs and children from the same record: a quarter of the hash
+	 * table's size, and one place in memory per step instead of three.
 	 */
 	node_csr_rec *node_csr;		/* nnodes + 1 */
-	uint64_t   *edge_csr;		/* nedges */
 
 	VEC(int32_t) cue_ids;
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
@@ -283,8 +285,6 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->out_info);
 	if (d->node_csr)
 		im_mem.free(d->node_csr);
-	if (d->edge_csr)
-		im_mem.free(d->edge_csr);
 	if (d->del_bloom)
 		im_mem.free(d->del_bloom);
 	im_mem.free(d);
@@ -561,10 +561,10 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 		while (hi - lo > 8)
 		{
 			uint32_t	mid = lo + (hi - lo) / 2;
-			uint32_t	k = (uint32_t) (d->edge_csr[mid] >> 32);
+			uint32_t	k = d->node_csr[mid].key;
 
 			if (k == key)
-				return (uint32_t) d->edge_csr[mid];
+				return mid;
 			if (k < key)
 				lo = mid + 1;
 			else
@@ -572,10 +572,10 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 		}
 		for (; lo < hi; lo++)
 		{
-			uint32_t	k = (uint32_t) (d->edge_csr[lo] >> 32);
+			uint32_t	k = d->node_csr[lo].key;
 
 			if (k >= key)
-				return k == key ? (int64_t) (uint32_t) d->edge_csr[lo] : -1;
+				return k == key ? (int64_t) lo : -1;
 		}
 		return -1;
 	}
@@ -645,41 +645,48 @@ cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : (a > b);
 }
 
-/* node_csr and edge_csr from the edge hash table and out_start, which are freed. */
+/*
+ * node_csr from the edge hash table and out_start, which are freed: nodes renumbered
+ * breadth-first, children by key. Outputs, root_child, node_inner and node_gapped follow the new
+ * numbers; the outputs of a node keep their order.
+ */
 static int
 build_csr(im_dict *d)
 {
-	uint32_t   *fill;
+	size_t		nn = (size_t) d->nnodes;
+	uint32_t   *first = im_mem.alloc((nn + 1) * sizeof(uint32_t));	/* by old node */
+	uint64_t   *kids = im_mem.alloc((d->nedges + 1) * sizeof(uint64_t));	/* key << 32 | old child */
+	uint32_t   *newid = im_mem.alloc((nn + 1) * sizeof(uint32_t));
+	uint32_t   *oldid = im_mem.alloc((nn + 1) * sizeof(uint32_t));
+	pair32	   *nouts = im_mem.alloc((d->outs.n + 1) * sizeof(pair32));
+	uint32_t   *ninfo = im_mem.alloc((d->outs.n + 1) * sizeof(uint32_t));
+	int			rc = IM_OK;
 	size_t		j;
-	uint32_t	nd;
+	uint32_t	q,
+				next,
+				nout;
 
 	if (d->node_csr)
 		im_mem.free(d->node_csr);
-	if (d->edge_csr)
-		im_mem.free(d->edge_csr);
-	d->node_csr = im_mem.alloc(((size_t) d->nnodes + 1) * sizeof(node_csr_rec));
-	d->edge_csr = im_mem.alloc((d->nedges + 1) * sizeof(uint64_t));
-	fill = im_mem.alloc(((size_t) d->nnodes + 1) * sizeof(uint32_t));
-	if (d->node_csr == NULL || d->edge_csr == NULL || fill == NULL)
+	d->node_csr = im_mem.alloc((nn + 1) * sizeof(node_csr_rec));
+	if (!first || !kids || !newid || !oldid || !nouts || !ninfo || !d->node_csr)
 	{
-		if (fill)
-			im_mem.free(fill);
-		return IM_ERR_NOMEM;
+		rc = IM_ERR_NOMEM;
+		goto done;
 	}
-	memset(fill, 0, ((size_t) d->nnodes + 1) * sizeof(uint32_t));
+	/* children of every old node, by key */
+	memset(first, 0, (nn + 1) * sizeof(uint32_t));
 	for (j = 0; j < d->edge_size; j++)
 		if (d->edges[j].key != EDGE_EMPTY)
-			fill[d->edges[j].key >> 32]++;
+			first[d->edges[j].key >> 32]++;
 	{
 		uint32_t	sum = 0;
 
-		for (nd = 0; nd <= d->nnodes; nd++)
+		for (j = 0; j <= nn; j++)
 		{
-			uint32_t	c = fill[nd];
+			uint32_t	c = first[j];
 
-			d->node_csr[nd].out = d->out_start[nd];
-			d->node_csr[nd].edge = sum;
-			fill[nd] = sum;
+			first[j] = sum;
 			sum += c;
 		}
 	}
@@ -688,16 +695,73 @@ build_csr(im_dict *d)
 		uint64_t	k = d->edges[j].key;
 
 		if (k != EDGE_EMPTY)
-			d->edge_csr[fill[k >> 32]++] = ((k & 0xFFFFFFFFu) << 32) | d->edges[j].child;
+			kids[first[k >> 32]++] = ((k & 0xFFFFFFFFu) << 32) | d->edges[j].child;
 	}
-	im_mem.free(fill);
-	for (nd = 0; nd < d->nnodes; nd++)
-	{
-		uint32_t	lo = d->node_csr[nd].edge,
-					hi = d->node_csr[nd + 1].edge;
+	/* first[n] is now the end of old node n's children: shift back to their start */
+	for (j = nn; j > 0; j--)
+		first[j] = first[j - 1];
+	first[0] = 0;
+	for (j = 0; j < nn; j++)
+		if (first[j + 1] - first[j] > 1)
+			qsort(kids + first[j], first[j + 1] - first[j], sizeof(uint64_t), cmp_u64);
 
-		if (hi - lo > 1)
-			qsort(d->edge_csr + lo, hi - lo, sizeof(uint64_t), cmp_u64);
+	/* breadth-first numbering, children by key: oldid[] is the queue */
+	oldid[0] = 0;
+	newid[0] = 0;
+	next = 1;
+	nout = 0;
+	for (q = 0; q < nn; q++)
+	{
+		uint32_t	o = oldid[q];
+
+		if (q >= next)
+		{
+			rc = IM_ERR_OUTPUT_LIMIT;	/* a node no edge reaches: cannot happen */
+			goto done;
+		}
+		d->node_csr[q].edge = next;
+		d->node_csr[q].out = nout;
+		for (j = first[o]; j < first[o + 1]; j++)
+		{
+			uint32_t	c = (uint32_t) kids[j];
+
+			oldid[next] = c;
+			newid[c] = next;
+			d->node_csr[next].key = (uint32_t) (kids[j] >> 32);
+			next++;
+		}
+		for (j = d->out_start[o]; j < d->out_start[o + 1]; j++)
+		{
+			nouts[nout] = d->outs.v[j];
+			ninfo[nout] = d->out_info[j];
+			nout++;
+		}
+	}
+	d->node_csr[0].key = 0;
+	d->node_csr[nn].key = UINT32_MAX;
+	d->node_csr[nn].edge = next;
+	d->node_csr[nn].out = nout;
+	if (nout)
+	{
+		memcpy(d->outs.v, nouts, nout * sizeof(pair32));
+		memcpy(d->out_info, ninfo, nout * sizeof(uint32_t));
+	}
+
+	/* the arrays by node follow the new numbers */
+	for (j = 0; j <= d->tok_off.n; j++)
+		if (d->root_child[j] >= 0)
+			d->root_child[j] = (int32_t) newid[d->root_child[j]];
+	memset(d->node_gapped, 0, (nn + 8) / 8);
+	memset(d->node_inner, 0, (nn + 8) / 8);
+	for (q = 0; q < nn; q++)
+	{
+		uint32_t	c;
+
+		if (d->node_csr[q].edge < d->node_csr[q + 1].edge)
+			d->node_inner[q >> 3] |= (uint8_t) (1 << (q & 7));
+		for (c = d->node_csr[q].edge; c < d->node_csr[q + 1].edge; c++)
+			if (d->node_csr[c].key & ((uint32_t) 1 << 31))
+				d->node_gapped[q >> 3] |= (uint8_t) (1 << (q & 7));
 	}
 	if (d->edges)
 		im_mem.free(d->edges);
@@ -706,7 +770,20 @@ build_csr(im_dict *d)
 	if (d->out_start)
 		im_mem.free(d->out_start);
 	d->out_start = NULL;
-	return IM_OK;
+done:
+	if (first)
+		im_mem.free(first);
+	if (kids)
+		im_mem.free(kids);
+	if (newid)
+		im_mem.free(newid);
+	if (oldid)
+		im_mem.free(oldid);
+	if (nouts)
+		im_mem.free(nouts);
+	if (ninfo)
+		im_mem.free(ninfo);
+	return rc;
 }
 
 /* qsort, but not on an empty (possibly NULL) array */
@@ -1197,7 +1274,7 @@ im_dict_build(im_dict *d)
 			}
 		}
 	}
-	/* the scan's trie (node_csr, edge_csr) replaces the edge hash table and out_start */
+	/* the scan's trie (node_csr) replaces the edge hash table and out_start */
 	if (rc == IM_OK)
 		rc = build_csr(d);
 	im_tokens_free(&tk);
@@ -1238,8 +1315,7 @@ im_dict_memory(const im_dict *d)
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
 		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) +
-		(d->node_csr ? ((size_t) d->nnodes + 1) * sizeof(node_csr_rec) + d->nedges * sizeof(uint64_t) :
-		 ((size_t) d->nnodes + 1) * sizeof(uint32_t)) +
+		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
 }
