@@ -147,6 +147,15 @@ typedef struct node_csr_rec
 	uint32_t	edge;			/* its first child */
 } node_csr_rec;
 
+/* A slot of the token hash table: what a lookup compares, so that it reads only the text. */
+typedef struct tok_slot
+{
+	uint32_t	id1;			/* token id + 1; 0: free */
+	uint32_t	hash;			/* im_fnv1a of the token */
+	uint32_t	off;			/* token text in tokstr */
+	uint32_t	len;
+} tok_slot;
+
 typedef struct del_rec
 {
 	uint64_t	hash;
@@ -174,7 +183,7 @@ struct im_dict
 	VEC(uint8_t) tok_common;	/* generic, a number, or a field word used in many countries */
 	VEC(uint32_t) tok_df;		/* COMMON_COUNTRIES country hashes per token (build only) */
 	VEC(int32_t) ali_toks;		/* token ids of all aliases, back to back (build only) */
-	uint32_t   *tok_slots;		/* open addressing, token id + 1 */
+	tok_slot   *tok_slots;		/* open addressing */
 	size_t		tok_size;
 
 	/* trie */
@@ -440,16 +449,18 @@ static int32_t
 tok_lookup(const im_dict *d, const char *s, size_t n)
 {
 	size_t		h;
+	uint32_t	hv;
 
 	if (d->tok_size == 0)
 		return -1;
-	h = im_fnv1a(s, n) & (d->tok_size - 1);
-	while (d->tok_slots[h])
+	hv = im_fnv1a(s, n);
+	h = hv & (d->tok_size - 1);
+	while (d->tok_slots[h].id1)
 	{
-		uint32_t	id = d->tok_slots[h] - 1;
+		const tok_slot *t = &d->tok_slots[h];
 
-		if (d->tok_len.v[id] == n && memcmp(d->tokstr.data + d->tok_off.v[id], s, n) == 0)
-			return (int32_t) id;
+		if (t->hash == hv && t->len == n && memcmp(d->tokstr.data + t->off, s, n) == 0)
+			return (int32_t) t->id1 - 1;
 		h = (h + 1) & (d->tok_size - 1);
 	}
 	return -1;
@@ -458,19 +469,23 @@ tok_lookup(const im_dict *d, const char *s, size_t n)
 static int
 tok_rehash(im_dict *d, size_t size)
 {
-	uint32_t   *slots = im_mem.alloc(size * sizeof(uint32_t));
+	tok_slot   *slots = im_mem.alloc(size * sizeof(tok_slot));
 	size_t		i;
 
 	if (slots == NULL)
 		return IM_ERR_NOMEM;
-	memset(slots, 0, size * sizeof(uint32_t));
+	memset(slots, 0, size * sizeof(tok_slot));
 	for (i = 0; i < d->tok_off.n; i++)
 	{
-		size_t		h = im_fnv1a(d->tokstr.data + d->tok_off.v[i], d->tok_len.v[i]) & (size - 1);
+		uint32_t	hv = im_fnv1a(d->tokstr.data + d->tok_off.v[i], d->tok_len.v[i]);
+		size_t		h = hv & (size - 1);
 
-		while (slots[h])
+		while (slots[h].id1)
 			h = (h + 1) & (size - 1);
-		slots[h] = (uint32_t) i + 1;
+		slots[h].id1 = (uint32_t) i + 1;
+		slots[h].hash = hv;
+		slots[h].off = d->tok_off.v[i];
+		slots[h].len = d->tok_len.v[i];
 	}
 	if (d->tok_slots)
 		im_mem.free(d->tok_slots);
@@ -509,11 +524,15 @@ tok_intern(im_dict *d, const char *s, size_t n, int kind)
 		return rc;
 	id = (int32_t) d->tok_off.n - 1;
 	{
-		size_t		h = im_fnv1a(s, n) & (d->tok_size - 1);
+		uint32_t	hv = im_fnv1a(s, n);
+		size_t		h = hv & (d->tok_size - 1);
 
-		while (d->tok_slots[h])
+		while (d->tok_slots[h].id1)
 			h = (h + 1) & (d->tok_size - 1);
-		d->tok_slots[h] = (uint32_t) id + 1;
+		d->tok_slots[h].id1 = (uint32_t) id + 1;
+		d->tok_slots[h].hash = hv;
+		d->tok_slots[h].off = off;
+		d->tok_slots[h].len = (uint32_t) n;
 	}
 	return id;
 }
@@ -1310,7 +1329,7 @@ im_dict_memory(const im_dict *d)
 {
 	return d->strs.cap + d->tokstr.cap +
 		d->ent.cap * sizeof(entity_rec) + d->ali.cap * sizeof(alias_rec) +
-		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(uint32_t) +
+		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(tok_slot) +
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +

@@ -57,6 +57,10 @@ static bool callback_registered = false;
 static double dict_build_ms = 0;
 static TimestampTz dict_built_at = 0;
 static int64 dict_version = -1;		/* instmatch.dictionary_version it was built from */
+/* text values of entity ids, entity names and aliases, made on first output (in dict_cxt) */
+static text **ent_id_text = NULL;
+static text **ent_name_text = NULL;
+static text **alias_text = NULL;
 static bool dict_versioned = false;	/* the 0.2.0 objects exist */
 
 /* The snapshot the version was last checked with; the same snapshot sees the same version. */
@@ -94,6 +98,7 @@ dict_discard(void)
 	dict_cxt = NULL;
 	dict = NULL;
 	dict_valid = false;
+	ent_id_text = ent_name_text = alias_text = NULL;
 }
 
 /* Did the active snapshot change since the last check? Remembers the current one. */
@@ -429,6 +434,25 @@ char_pos(const char *s, uint32_t byte_off, char_cursor *cur, bool move)
 }
 
 /*
+ * The text value of string s of the dictionary, number i of n of its kind: made once per
+ * dictionary and kept with it, so an output row copies it instead of measuring and copying s.
+ */
+static Datum
+dict_text(text ***cache, int32 i, int32 n, const char *s)
+{
+	if (*cache == NULL)
+		*cache = MemoryContextAllocZero(dict_cxt, (Size) n * sizeof(text *));
+	if ((*cache)[i] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+
+		(*cache)[i] = cstring_to_text(s);
+		MemoryContextSwitchTo(old);
+	}
+	return PointerGetDatum((*cache)[i]);
+}
+
+/*
  * Materialize-mode SRF: the scan result goes straight into the tuplestore the executor reads
  * (a FunctionScan materializes value-per-call results anyway). The result descriptor is
  * cached in fn_extra for the life of the query.
@@ -483,9 +507,12 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 
 		if (!explain && !h->accepted)
 			continue;
-		values[k++] = CStringGetTextDatum(im_dict_entity_id(dict, h->entity));
-		values[k++] = CStringGetTextDatum(im_dict_entity_name(dict, h->entity));
-		values[k++] = CStringGetTextDatum(im_dict_alias_text(dict, h->alias));
+		values[k++] = dict_text(&ent_id_text, h->entity, im_dict_nentities(dict),
+								im_dict_entity_id(dict, h->entity));
+		values[k++] = dict_text(&ent_name_text, h->entity, im_dict_nentities(dict),
+								im_dict_entity_name(dict, h->entity));
+		values[k++] = dict_text(&alias_text, h->alias, im_dict_naliases(dict),
+								im_dict_alias_text(dict, h->alias));
 		values[k++] = CStringGetTextDatum(im_alias_kind_name(im_dict_alias_kind(dict, h->alias)));
 		values[k++] = PointerGetDatum(cstring_to_text_with_len(s + h->src_start,
 															   (int) (h->src_end - h->src_start)));
