@@ -139,11 +139,19 @@ typedef struct edge_slot
 	uint32_t	child;
 } edge_slot;
 
+/* An output of a node of the scan's trie: an alias that ends there. */
+typedef struct out_rec
+{
+	int32_t		entity;
+	int32_t		alias;
+	uint32_t	info;			/* as out_info */
+} out_rec;
+
 /* A node of the scan's trie (see node_csr in im_dict). */
 typedef struct node_csr_rec
 {
 	uint32_t	key;			/* the edge into it: boundary << 31 | token */
-	uint32_t	out;			/* its first output in outs / out_info */
+	uint32_t	out;			/* its first output in out_recs */
 	uint32_t	edge;			/* its first child */
 } node_csr_rec;
 
@@ -207,6 +215,8 @@ struct im_dict
 	 * table's size, and one place in memory per step instead of three.
 	 */
 	node_csr_rec *node_csr;		/* nnodes + 1 */
+	out_rec    *out_recs;		/* outs and out_info (then freed) in the order of node_csr */
+	size_t		nout_recs;
 
 	VEC(int32_t) cue_ids;
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
@@ -292,6 +302,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->out_start);
 	if (d->out_info)
 		im_mem.free(d->out_info);
+	if (d->out_recs)
+		im_mem.free(d->out_recs);
 	if (d->node_csr)
 		im_mem.free(d->node_csr);
 	if (d->del_bloom)
@@ -677,8 +689,7 @@ build_csr(im_dict *d)
 	uint64_t   *kids = im_mem.alloc((d->nedges + 1) * sizeof(uint64_t));	/* key << 32 | old child */
 	uint32_t   *newid = im_mem.alloc((nn + 1) * sizeof(uint32_t));
 	uint32_t   *oldid = im_mem.alloc((nn + 1) * sizeof(uint32_t));
-	pair32	   *nouts = im_mem.alloc((d->outs.n + 1) * sizeof(pair32));
-	uint32_t   *ninfo = im_mem.alloc((d->outs.n + 1) * sizeof(uint32_t));
+	out_rec    *nouts = im_mem.alloc((d->outs.n + 1) * sizeof(out_rec));
 	int			rc = IM_OK;
 	size_t		j;
 	uint32_t	q,
@@ -688,7 +699,7 @@ build_csr(im_dict *d)
 	if (d->node_csr)
 		im_mem.free(d->node_csr);
 	d->node_csr = im_mem.alloc((nn + 1) * sizeof(node_csr_rec));
-	if (!first || !kids || !newid || !oldid || !nouts || !ninfo || !d->node_csr)
+	if (!first || !kids || !newid || !oldid || !nouts || !d->node_csr)
 	{
 		rc = IM_ERR_NOMEM;
 		goto done;
@@ -751,8 +762,9 @@ build_csr(im_dict *d)
 		}
 		for (j = d->out_start[o]; j < d->out_start[o + 1]; j++)
 		{
-			nouts[nout] = d->outs.v[j];
-			ninfo[nout] = d->out_info[j];
+			nouts[nout].entity = d->outs.v[j].a;
+			nouts[nout].alias = d->outs.v[j].b;
+			nouts[nout].info = d->out_info[j];
 			nout++;
 		}
 	}
@@ -760,11 +772,15 @@ build_csr(im_dict *d)
 	d->node_csr[nn].key = UINT32_MAX;
 	d->node_csr[nn].edge = next;
 	d->node_csr[nn].out = nout;
-	if (nout)
-	{
-		memcpy(d->outs.v, nouts, nout * sizeof(pair32));
-		memcpy(d->out_info, ninfo, nout * sizeof(uint32_t));
-	}
+	if (d->out_recs)
+		im_mem.free(d->out_recs);
+	d->out_recs = nouts;
+	d->nout_recs = nout;
+	nouts = NULL;
+	VEC_FREE(d->outs);
+	if (d->out_info)
+		im_mem.free(d->out_info);
+	d->out_info = NULL;
 
 	/* the arrays by node follow the new numbers */
 	for (j = 0; j <= d->tok_off.n; j++)
@@ -800,8 +816,6 @@ done:
 		im_mem.free(oldid);
 	if (nouts)
 		im_mem.free(nouts);
-	if (ninfo)
-		im_mem.free(ninfo);
 	return rc;
 }
 
@@ -1333,7 +1347,7 @@ im_dict_memory(const im_dict *d)
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
-		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) +
+		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + d->nout_recs * sizeof(out_rec) +
 		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
@@ -1991,8 +2005,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					continue;
 				for (o = d->node_csr[child].out; o < d->node_csr[child + 1].out; o++)
 				{
-					int32_t		al = d->outs.v[o].b;
-					uint32_t	info = d->out_info[o];
+					int32_t		al = d->out_recs[o].alias;
+					uint32_t	info = d->out_recs[o].info;
 					int			akind = (int) (info & 7);
 					int			antok = (int) (info >> 8);
 					int			avariant = (int) ((info >> 4) & 3);
@@ -2005,7 +2019,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					if (!explain && (info & 8) && antok <= 3)
 						continue;
 					memset(&h, 0, sizeof(h));
-					h.entity = d->outs.v[o].a;
+					h.entity = d->out_recs[o].entity;
 					h.alias = al;
 					h.tok_start = (uint32_t) i;
 					h.tok_end = p + 1;
