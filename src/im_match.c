@@ -457,15 +457,20 @@ im_dict_add_parent(im_dict *d, int32_t child, int32_t parent)
 }
 
 /* ---- interned tokens ---- */
+#if defined(__GNUC__) || defined(__clang__)
+#define IM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define IM_PREFETCH(p) ((void) 0)
+#endif
+
+/* tok_lookup of a token whose im_fnv1a hash is hv */
 static int32_t
-tok_lookup(const im_dict *d, const char *s, size_t n)
+tok_lookup_hash(const im_dict *d, const char *s, size_t n, uint32_t hv)
 {
 	size_t		h;
-	uint32_t	hv;
 
 	if (d->tok_size == 0)
 		return -1;
-	hv = im_fnv1a(s, n);
 	h = hv & (d->tok_size - 1);
 	while (d->tok_slots[h].id1)
 	{
@@ -476,6 +481,12 @@ tok_lookup(const im_dict *d, const char *s, size_t n)
 		h = (h + 1) & (d->tok_size - 1);
 	}
 	return -1;
+}
+
+static int32_t
+tok_lookup(const im_dict *d, const char *s, size_t n)
+{
+	return tok_lookup_hash(d, s, n, im_fnv1a(s, n));
 }
 
 static int
@@ -1931,19 +1942,35 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		sc->seg_hi[i] = (last || sc->toks.tok[i + 1].gap != 0) ? (uint32_t) i + 1 : sc->seg_hi[i + 1];
 	}
 
-	/* 1. token ids, and typo alternatives for unknown long words */
+	/*
+	 * 1. token ids, and typo alternatives for unknown long words. The hash slots are requested
+	 * for every token first (their hashes kept in ids meanwhile), so that those reads overlap
+	 * instead of waiting in turn; so are the trie's root children afterwards.
+	 */
+	for (i = 0; i < n && d->tok_size; i++)
+	{
+		const im_ctok *t = &sc->toks.tok[i];
+		uint32_t	hv = im_fnv1a(sc->toks.text.data + t->off, t->len);
+
+		sc->ids[i] = (int32_t) hv;
+		IM_PREFETCH(&d->tok_slots[hv & (d->tok_size - 1)]);
+	}
 	for (i = 0; i < n; i++)
 	{
 		const im_ctok *t = &sc->toks.tok[i];
 		const char *ts = sc->toks.text.data + t->off;
 
-		sc->ids[i] = tok_lookup(d, ts, t->len);
+		sc->ids[i] = tok_lookup_hash(d, ts, t->len, (uint32_t) sc->ids[i]);
 		sc->nalt[i] = 0;
 		if (sc->ids[i] < 0 && t->kind == IM_TOK_WORD)
 			typo_alternatives(d, ts, t->len, sc->alt + i * IM_MAX_ALT, &sc->nalt[i]);
 		if (im_interrupt_hook && (i & 1023) == 1023)
 			im_interrupt_hook();
 	}
+
+	for (i = 0; i < n && d->root_child; i++)
+		if (sc->ids[i] >= 0)
+			IM_PREFETCH(&d->root_child[sc->ids[i]]);
 
 	/* 2. walk the trie from every token */
 	for (i = 0; i < n; i++)
