@@ -139,6 +139,21 @@ typedef struct edge_slot
 	uint32_t	child;
 } edge_slot;
 
+/*
+ * A name that is another name plus a city: "University of Maryland, Baltimore", "Washington
+ * University in St. Louis", "Indian Institute of Technology Delhi". The scan reads "University
+ * of Maryland School of Medicine, Baltimore" as the Baltimore one.
+ */
+typedef struct comp_rec
+{
+	uint64_t	hash;			/* of the token ids of the shorter name */
+	int32_t		entity;			/* the entity whose name it completes */
+	int32_t		alias;
+	uint32_t	city_start;		/* the completing city tokens, in cue_ids */
+	uint16_t	city_n;
+	uint16_t	plen;			/* tokens of the shorter name */
+} comp_rec;
+
 typedef struct del_rec
 {
 	uint64_t	hash;
@@ -185,9 +200,18 @@ struct im_dict
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
+	VEC(comp_rec) comps;		/* names completed by a city, sorted by hash */
 	uint64_t   *del_bloom;		/* one bit per deletion hash: most probes stop here */
 
 	int32_t		tok_university;	/* id of "university" */
+	int32_t		tok_hospital;	/* ids of "hospital", "of", "affiliated", "to", "at", "in", or -1 */
+	int32_t		tok_of;
+	int32_t		tok_affiliated;
+	int32_t		tok_to;
+	int32_t		tok_at;
+	int32_t		tok_in;
+	int32_t		tok_fu;			/* the Han characters of 附属 (affiliated), or -1 */
+	int32_t		tok_shu;
 	int32_t		tok_key;		/* ids of "key" and "laboratory", or -1 */
 	int32_t		tok_laboratory;
 	bool		built;
@@ -249,6 +273,7 @@ im_dict_free(im_dict *d)
 	VEC_FREE(d->dom_tok);
 	VEC_FREE(d->par_ent);
 	VEC_FREE(d->dels);
+	VEC_FREE(d->comps);
 	if (d->eid_slots)
 		im_mem.free(d->eid_slots);
 	if (d->tok_slots)
@@ -611,6 +636,30 @@ cmp_pair(const void *x, const void *y)
 	return 0;
 }
 
+static uint64_t
+hash_ids(const int32_t *ids, size_t n)
+{
+	uint64_t	h = 0x9E3779B97F4A7C15ULL ^ (uint64_t) n;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		h = mix64(h ^ (uint32_t) ids[i]);
+	return h;
+}
+
+static int
+cmp_comp(const void *x, const void *y)
+{
+	const comp_rec *a = x,
+			   *b = y;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
 static int
 cmp_del(const void *x, const void *y)
 {
@@ -676,6 +725,15 @@ im_dict_build(im_dict *d)
 	im_tokens_init(&tk);
 	d->nnodes = 1;				/* root */
 	d->tok_university = tok_intern(d, "university", 10, IM_TOK_WORD);
+	/* words the rules read, known even where no name has them */
+	d->tok_hospital = tok_intern(d, "hospital", 8, IM_TOK_WORD);
+	d->tok_of = tok_intern(d, "of", 2, IM_TOK_WORD);
+	d->tok_affiliated = tok_intern(d, "affiliated", 10, IM_TOK_WORD);
+	d->tok_to = tok_intern(d, "to", 2, IM_TOK_WORD);
+	d->tok_at = tok_intern(d, "at", 2, IM_TOK_WORD);
+	d->tok_in = tok_intern(d, "in", 2, IM_TOK_WORD);
+	d->tok_fu = tok_intern(d, "\xe9\x99\x84", 3, IM_TOK_HAN);	/* 附 of 附属, affiliated */
+	d->tok_shu = tok_intern(d, "\xe5\xb1\x9e", 3, IM_TOK_HAN);	/* 属 */
 
 	for (i = 0; i < d->ali.n && rc == IM_OK; i++)
 	{
@@ -792,7 +850,9 @@ im_dict_build(im_dict *d)
 
 			while (q > 0 && !(tk.tok[q].gap & IM_GAP_OPEN))
 				q--;
-			if (q > 0 && q + 3 >= tk.ntok)
+			for (j = q + 1; j < tk.ntok && tk.tok[j].gap == 0; j++)
+				;
+			if (q > 0 && q + 3 >= tk.ntok && j == tk.ntok)
 			{
 				alias_rec	v = *a;
 				uint32_t	cut = tk.tok[q - 1].src_end;
@@ -1078,6 +1138,77 @@ im_dict_build(im_dict *d)
 		}
 	}
 	im_tokens_free(&tk);
+
+	/*
+	 * Names that are a shorter name plus the entity's city, or the end of it ("Indian Institute
+	 * of Technology Delhi" in New Delhi), with "at"/"in" between or not: the shorter name's
+	 * tokens (two or more, one of them not generic) point to the entity and its city words.
+	 */
+	if (rc == IM_OK)
+	{
+		size_t		off = 0;
+
+		for (i = 0; i < d->ali.n && rc == IM_OK; i++)
+		{
+			const alias_rec *a = &d->ali.v[i];
+			const int32_t *t = d->ali_toks.v + off;
+			const entity_rec *e = &d->ent.v[a->entity];
+			const int32_t *c = d->cue_ids.v + e->cue_start + e->country_ntok;
+			size_t		k = a->ntok,
+						m = e->city_ntok,
+						l,
+						best = 0,
+						p;
+			bool		proper = false;
+
+			off += a->ntok;
+			if (a->variant || a->kind == IM_ALIAS_ACRONYM || m == 0 || k < 3)
+				continue;
+			for (l = 1; l <= m && l + 2 <= k; l++)
+			{
+				size_t		q;
+
+				for (q = 0; q < l && t[k - l + q] == c[m - l + q]; q++)
+					;
+				if (q == l)
+					best = l;
+			}
+			if (best == 0)
+				continue;
+			p = k - best;
+			if (t[p - 1] == d->tok_at || t[p - 1] == d->tok_in)
+				p--;
+			for (l = 0; l < p; l++)
+				if (!d->tok_generic.v[t[l]])
+					proper = true;
+			if (p < 2 || !proper)
+				continue;
+			{
+				comp_rec	r;
+
+				r.hash = hash_ids(t, p);
+				r.entity = a->entity;
+				r.alias = (int32_t) i;
+				r.city_start = (uint32_t) (e->cue_start + e->country_ntok + m - best);
+				r.city_n = (uint16_t) best;
+				r.plen = (uint16_t) p;
+				VEC_PUSH(d->comps, r, rc);
+			}
+		}
+		if (rc == IM_OK)
+		{
+			/* one record per (shorter name, entity) */
+			size_t		w = 0,
+						r;
+
+			sort_if_any(d->comps.v, d->comps.n, sizeof(comp_rec), cmp_comp);
+			for (r = 0; r < d->comps.n; r++)
+				if (w == 0 || d->comps.v[w - 1].hash != d->comps.v[r].hash ||
+					d->comps.v[w - 1].entity != d->comps.v[r].entity)
+					d->comps.v[w++] = d->comps.v[r];
+			d->comps.n = w;
+		}
+	}
 	d->tok_key = tok_lookup(d, "key", 3);
 	d->tok_laboratory = tok_lookup(d, "laboratory", 10);
 	if (d->tok_key < 0 || d->tok_laboratory < 0)
@@ -1116,7 +1247,8 @@ im_dict_memory(const im_dict *d)
 		2 * (((size_t) d->nnodes + 8) / 8) +
 		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + ((size_t) d->nnodes + 1) * sizeof(uint32_t) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
-		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
+		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0) +
+		d->comps.cap * sizeof(comp_rec);
 }
 
 const char *
@@ -1534,6 +1666,34 @@ continues_name(const char *s, uint32_t a, uint32_t b)
 		}
 	}
 	return false;
+}
+
+/* Is s[a, b) " of " or " of the " (the words the normalizer drops between two name words)? */
+static bool
+only_of(const char *s, uint32_t a, uint32_t b)
+{
+	bool		of = false;
+	uint32_t	i = a;
+
+	while (i < b)
+	{
+		uint32_t	w;
+
+		if (s[i] == ' ' || s[i] == '\t')
+		{
+			i++;
+			continue;
+		}
+		w = i;
+		while (i < b && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			i++;
+		if (i - w == 2 && (s[w] | 0x20) == 'o' && (s[w + 1] | 0x20) == 'f')
+			of = true;
+		else if (!(i - w == 3 && (s[w] | 0x20) == 't' && (s[w + 1] | 0x20) == 'h' &&
+				   (s[w + 2] | 0x20) == 'e'))
+			return false;
+	}
+	return of;
 }
 
 /* Is b a parent (or grandparent) of a? */
@@ -1987,7 +2147,28 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->reason = IM_WHY_CONTINUES;
 			continue;
 		}
-		/* continued by an institution word: "Aarhus University Hospital" is an affiliate */
+		/*
+		 * a hospital of the institution: "Aarhus University Hospital", "Second Affiliated
+		 * Hospital of Harbin Medical University", "Hospital Affiliated to X": the string names
+		 * the hospital, a different organisation; reported as an affiliate
+		 */
+		if (h->kind != IM_MK_ACRONYM &&
+			((e < n && sc->toks.tok[e].gap == 0 && !next_taken && sc->ids[e] == d->tok_hospital) ||
+			 (b >= 1 && sc->toks.tok[b].gap == 0 && sc->ids[b - 1] == d->tok_hospital &&
+			  only_of(s, sc->toks.tok[b - 1].src_end, sc->toks.tok[b].src_start)) ||
+			 (b >= 2 && sc->toks.tok[b].gap == 0 && sc->toks.tok[b - 1].gap == 0 &&
+			  ((sc->ids[b - 2] == d->tok_hospital && sc->ids[b - 1] == d->tok_of) ||
+			   (sc->ids[b - 2] == d->tok_affiliated && sc->ids[b - 1] == d->tok_to))) ||
+			 /* 哈尔滨医科大学附属第二医院: the Second Hospital affiliated to HMU */
+			 (e + 1 < n && sc->toks.tok[e].kind == IM_TOK_HAN && sc->toks.tok[e].gap == 0 &&
+			  sc->toks.tok[e + 1].gap == 0 && sc->ids[e] == d->tok_fu && sc->ids[e + 1] == d->tok_shu)))
+		{
+			h->kind = IM_MK_AFFILIATE;
+			h->reason = IM_WHY_HOSPITAL;
+			h->score *= 0.8f;
+			continue;
+		}
+		/* continued by an institution word: "Aarhus University Institute" is an affiliate */
 		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken && sc->ids[e - 1] >= 0 &&
 			d->tok_generic.v[sc->ids[e - 1]] &&
 			institution_word(sc->toks.text.data + sc->toks.tok[e].off, sc->toks.tok[e].len))
@@ -2010,6 +2191,66 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;
+		}
+	}
+
+	/*
+	 * 5b. a name completed by a city named in the same affiliation: "University of Maryland
+	 * School of Medicine, Baltimore" is the University of Maryland, Baltimore, when the
+	 * dictionary has that name and the matched entity's own city is not named
+	 */
+	if (d->comps.n > 0)
+	{
+		for (k = 0; k < sc->ncand; k++)
+		{
+			im_hit	   *h = &sc->cand[k];
+			uint64_t	hv;
+			size_t		lo_r = 0,
+						hi_r = d->comps.n,
+						r;
+			uint32_t	lo,
+						hi;
+			int32_t		found = -1;
+			int			nfound = 0;
+
+			if (!h->accepted || h->ntypos || h->kind == IM_MK_ACRONYM ||
+				h->kind == IM_MK_AFFILIATE || h->tok_end - h->tok_start < 2)
+				continue;
+			hv = hash_ids(sc->ids + h->tok_start, h->tok_end - h->tok_start);
+			while (lo_r < hi_r)
+			{
+				size_t		mid = lo_r + (hi_r - lo_r) / 2;
+
+				if (d->comps.v[mid].hash < hv)
+					lo_r = mid + 1;
+				else
+					hi_r = mid;
+			}
+			if (lo_r == d->comps.n || d->comps.v[lo_r].hash != hv)
+				continue;
+			part_of(sc, h->tok_start, &lo, &hi);
+			for (r = lo_r; r < d->comps.n && d->comps.v[r].hash == hv; r++)
+			{
+				const comp_rec *cr = &d->comps.v[r];
+				const int32_t *city = d->cue_ids.v + cr->city_start;
+
+				if (cr->entity == h->entity || cr->plen != h->tok_end - h->tok_start)
+					continue;
+				if (seq_in(sc, lo, h->tok_start, city, cr->city_n) ||
+					seq_in(sc, h->tok_end, hi, city, cr->city_n))
+				{
+					if (found != cr->entity)
+						nfound++;
+					found = (int32_t) r;
+				}
+			}
+			if (nfound != 1 || (context_of(d, sc, h->entity, h->tok_start) & 2))
+				continue;
+			h->other = h->entity;
+			h->entity = d->comps.v[found].entity;
+			h->alias = d->comps.v[found].alias;
+			h->reason = IM_WHY_COMPLETED;
+			h->score *= 0.9f;
 		}
 	}
 
@@ -2259,7 +2500,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			const entity_rec *e;
 			uint32_t	pi;
 
-			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF)
+			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF ||
+				child.kind == IM_MK_AFFILIATE)
 				continue;
 			e = &d->ent.v[child.entity];
 			for (pi = 0; pi < e->par_count; pi++)
@@ -2321,6 +2563,7 @@ im_match_kind_name(int kind)
 		case IM_MK_ACRONYM: return "acronym";
 		case IM_MK_AMBIGUOUS: return "ambiguous";
 		case IM_MK_CHILD_OF: return "child_of";
+		case IM_MK_AFFILIATE: return "affiliate";
 		default: return "unknown";
 	}
 }
@@ -2384,6 +2627,12 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_UNIT:
 			snprintf(buf, bufsize, "suppressed: descriptive name, taken as a unit of %s named in the same affiliation", other);
+			break;
+		case IM_WHY_HOSPITAL:
+			snprintf(buf, bufsize, "affiliate: names a hospital of this institution, not the institution itself");
+			break;
+		case IM_WHY_COMPLETED:
+			snprintf(buf, bufsize, "accepted: the name of %s, completed by this institution's city named in the same affiliation", other);
 			break;
 		default:
 			snprintf(buf, bufsize, "unknown");

@@ -60,7 +60,8 @@ typedef enum im_match_kind
 	IM_MK_TYPO,					/* with one-edit typos in long tokens */
 	IM_MK_ACRONYM,				/* an acronym with its cue */
 	IM_MK_AMBIGUOUS,			/* a name several entities share, not resolved by context */
-	IM_MK_CHILD_OF				/* the parent of an accepted entity */
+	IM_MK_CHILD_OF,				/* the parent of an accepted entity */
+	IM_MK_AFFILIATE				/* a hospital of the entity is named, not the entity itself */
 } im_match_kind;
 
 typedef enum im_reason
@@ -81,6 +82,8 @@ typedef enum im_reason
 	IM_WHY_UNIT,				/* suppressed: descriptive name of a unit of `other` */
 	IM_WHY_DESIGNATION,			/* suppressed: sponsor named in a key laboratory's name */
 	IM_WHY_DESCRIPTIVE_NO_CUE,	/* suppressed: descriptive name without context */
+	IM_WHY_HOSPITAL,			/* affiliate: "X University Hospital", "Hospital of X" */
+	IM_WHY_COMPLETED,			/* accepted: entity `other`'s name completed by a city named here */
 	IM_WHY_COUNT
 } im_reason;
 

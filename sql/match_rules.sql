@@ -1,0 +1,64 @@
+-- Matcher rules added in 0.2.0: a hospital of an institution is reported as an affiliate, a
+-- name is completed by the city of a longer name, and a registry's parenthesized note inside a
+-- name is not cut off as if it were a trailing qualifier. Identifiers are made up; names are
+-- real institutions.
+\pset null '<NULL>'
+
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('umcp',  'University of Maryland, College Park',        'US', 'United States', 'College Park'),
+ ('umb',   'University of Maryland, Baltimore',           'US', 'United States', 'Baltimore'),
+ ('uw',    'University of Washington',                    'US', 'United States', 'Seattle'),
+ ('wustl', 'Washington University in St. Louis',          'US', 'United States', 'St. Louis'),
+ ('iitd',  'Indian Institute of Technology Delhi',        'IN', 'India',  'New Delhi'),
+ ('iitb',  'Indian Institute of Technology Bombay',       'IN', 'India',  'Mumbai'),
+ ('iitbhu','Indian Institute of Technology BHU',          'IN', 'India',  'Varanasi'),
+ ('hmu',   'Harbin Medical University',                   'CN', 'China',  'Harbin'),
+ ('au',    'Aarhus University',                           'DK', 'Denmark', 'Aarhus'),
+ ('sph',   'Sciences, Philosophie, Humanités',            'FR', 'France', 'Pessac'),
+ ('cnrs',  'Centre National de la Recherche Scientifique', 'FR', 'France', 'Paris');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES
+ ('umcp', 'Universidad de Maryland', 'label'), ('umcp', 'University of Maryland', 'aka'),
+ ('iitbhu', 'Indian Institute of Technology', 'aka'),
+ ('hmu', '哈尔滨医科大学', 'label'),
+ ('sph', 'UMR(U) 4574', 'aka'), ('sph', 'UMR 4574', 'aka'),
+ ('cnrs', 'CNRS', 'acronym');
+
+CREATE FUNCTION m(aff text) RETURNS TABLE(entity_id text, matched text, score real, match_kind text)
+LANGUAGE sql STABLE AS $$
+  SELECT entity_id, matched, round(score::numeric, 3)::real, match_kind FROM inst_match(aff)
+  ORDER BY match_start, entity_id
+$$;
+
+-- A name completed by a city: the shorter name names the institution of that city when the
+-- city is in the same affiliation and the shorter name's own institution's city is not.
+SELECT * FROM m('Department of Biochemistry, University of Maryland School of Medicine, Baltimore, MD 21201');
+SELECT * FROM m('Department of Physics, University of Maryland, College Park, MD 20742');
+SELECT * FROM m('Department of Physics, University of Maryland, MD 20742');
+-- "Washington University" is also "University of Washington" written the other way round
+SELECT * FROM m('Department of Radiation Oncology, Washington University School of Medicine, St. Louis, Missouri');
+SELECT * FROM m('Department of Surgery, Washington University, Seattle, WA');
+SELECT * FROM m('Indian Institute of Technology, New Delhi, India');
+SELECT * FROM m('Indian Institute of Technology, Varanasi, India');
+-- the city must be in the same affiliation (between ';')
+SELECT * FROM m('University of Maryland School of Medicine; Johns Hopkins Hospital, Baltimore');
+SELECT entity_id, matched, rule FROM inst_explain('University of Maryland School of Medicine, Baltimore')
+WHERE accepted ORDER BY entity_id;
+
+-- A hospital of an institution is a different organisation: reported as an affiliate, with its
+-- own match kind, never as the institution itself.
+SELECT * FROM m('Department of Hematology, Aarhus University Hospital, Aarhus, Denmark');
+SELECT * FROM m('Department of Physics and Astronomy, Aarhus University, Aarhus, Denmark');
+SELECT * FROM m('Department of Cardiology, The Second Affiliated Hospital of Harbin Medical University, Harbin 150086, China');
+SELECT * FROM m('The Hospital Affiliated to Harbin Medical University, Harbin, China');
+SELECT * FROM m('School of Public Health, Harbin Medical University, Harbin, China');
+SELECT * FROM m('哈尔滨医科大学公共卫生学院');
+SELECT entity_id, matched, match_kind, rule FROM inst_explain('Aarhus University Hospital, Aarhus')
+WHERE accepted;
+
+-- A parenthesized note that is not at the end of a name ("UMR(U) 4574") is kept: the name is
+-- not cut to "UMR", which would fire on every French joint research unit.
+SELECT * FROM m('CNRS UMR 5257, Marcoule, France');
+SELECT * FROM m('UMR 4574, Pessac, France');
+
+TRUNCATE instmatch.entity CASCADE;
+DROP FUNCTION m(text);
