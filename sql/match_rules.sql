@@ -23,7 +23,7 @@ INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES
  ('sph', 'UMR(U) 4574', 'aka'), ('sph', 'UMR 4574', 'aka'),
  ('cnrs', 'CNRS', 'acronym');
 
-CREATE FUNCTION m(aff text) RETURNS TABLE(entity_id text, matched text, score real, match_kind text)
+CREATE FUNCTION mr(aff text) RETURNS TABLE(entity_id text, matched text, score real, match_kind text)
 LANGUAGE sql STABLE AS $$
   SELECT entity_id, matched, round(score::numeric, 3)::real, match_kind FROM inst_match(aff)
   ORDER BY match_start, entity_id
@@ -31,34 +31,57 @@ $$;
 
 -- A name completed by a city: the shorter name names the institution of that city when the
 -- city is in the same affiliation and the shorter name's own institution's city is not.
-SELECT * FROM m('Department of Biochemistry, University of Maryland School of Medicine, Baltimore, MD 21201');
-SELECT * FROM m('Department of Physics, University of Maryland, College Park, MD 20742');
-SELECT * FROM m('Department of Physics, University of Maryland, MD 20742');
+SELECT * FROM mr('Department of Biochemistry, University of Maryland School of Medicine, Baltimore, MD 21201');
+SELECT * FROM mr('Department of Physics, University of Maryland, College Park, MD 20742');
+SELECT * FROM mr('Department of Physics, University of Maryland, MD 20742');
 -- "Washington University" is also "University of Washington" written the other way round
-SELECT * FROM m('Department of Radiation Oncology, Washington University School of Medicine, St. Louis, Missouri');
-SELECT * FROM m('Department of Surgery, Washington University, Seattle, WA');
-SELECT * FROM m('Indian Institute of Technology, New Delhi, India');
-SELECT * FROM m('Indian Institute of Technology, Varanasi, India');
+SELECT * FROM mr('Department of Radiation Oncology, Washington University School of Medicine, St. Louis, Missouri');
+SELECT * FROM mr('Department of Surgery, Washington University, Seattle, WA');
+SELECT * FROM mr('Indian Institute of Technology, New Delhi, India');
+SELECT * FROM mr('Indian Institute of Technology, Varanasi, India');
 -- the city must be in the same affiliation (between ';')
-SELECT * FROM m('University of Maryland School of Medicine; Johns Hopkins Hospital, Baltimore');
+SELECT * FROM mr('University of Maryland School of Medicine; Johns Hopkins Hospital, Baltimore');
 SELECT entity_id, matched, rule FROM inst_explain('University of Maryland School of Medicine, Baltimore')
 WHERE accepted ORDER BY entity_id;
 
 -- A hospital of an institution is a different organisation: reported as an affiliate, with its
 -- own match kind, never as the institution itself.
-SELECT * FROM m('Department of Hematology, Aarhus University Hospital, Aarhus, Denmark');
-SELECT * FROM m('Department of Physics and Astronomy, Aarhus University, Aarhus, Denmark');
-SELECT * FROM m('Department of Cardiology, The Second Affiliated Hospital of Harbin Medical University, Harbin 150086, China');
-SELECT * FROM m('The Hospital Affiliated to Harbin Medical University, Harbin, China');
-SELECT * FROM m('School of Public Health, Harbin Medical University, Harbin, China');
-SELECT * FROM m('哈尔滨医科大学公共卫生学院');
+SELECT * FROM mr('Department of Hematology, Aarhus University Hospital, Aarhus, Denmark');
+SELECT * FROM mr('Department of Physics and Astronomy, Aarhus University, Aarhus, Denmark');
+SELECT * FROM mr('Department of Cardiology, The Second Affiliated Hospital of Harbin Medical University, Harbin 150086, China');
+SELECT * FROM mr('The Hospital Affiliated to Harbin Medical University, Harbin, China');
+SELECT * FROM mr('School of Public Health, Harbin Medical University, Harbin, China');
+SELECT * FROM mr('哈尔滨医科大学公共卫生学院');
+SELECT * FROM mr('哈尔滨医科大学附属第二医院心内科');
 SELECT entity_id, matched, match_kind, rule FROM inst_explain('Aarhus University Hospital, Aarhus')
 WHERE accepted;
 
 -- A parenthesized note that is not at the end of a name ("UMR(U) 4574") is kept: the name is
 -- not cut to "UMR", which would fire on every French joint research unit.
-SELECT * FROM m('CNRS UMR 5257, Marcoule, France');
-SELECT * FROM m('UMR 4574, Pessac, France');
+SELECT * FROM mr('CNRS UMR 5257, Marcoule, France');
+SELECT * FROM mr('UMR 4574, Pessac, France');
+
+-- An inactive organisation with one successor (ROR relationship "successor") is reported as
+-- its successor, and itself with match kind former; with two successors, as itself.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES
+ ('ups',   'Université Paris-Sud',    'FR', 'France', 'Orsay', 'inactive'),
+ ('upsay', 'Université Paris-Saclay', 'FR', 'France', 'Gif-sur-Yvette', 'active'),
+ ('p7',    'Université Paris Diderot', 'FR', 'France', 'Paris', 'inactive'),
+ ('upc',   'Université Paris Cité',   'FR', 'France', 'Paris', 'active');
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES
+ ('ups', 'upsay', 'successor'), ('upsay', 'ups', 'predecessor'), ('p7', 'upc', 'successor');
+SELECT * FROM mr('Laboratoire de Physique Théorique, Université Paris-Sud, Orsay, France');
+SELECT entity_id, match_kind, rule FROM inst_explain('Université Paris-Sud, Orsay')
+WHERE accepted ORDER BY entity_id;
+SELECT * FROM mr('Université Paris-Saclay, Orsay, France');
+-- status decides: active again, it is itself (and the dictionary is rebuilt after the UPDATE)
+UPDATE instmatch.entity SET status = 'active' WHERE entity_id = 'ups';
+SELECT * FROM mr('Université Paris-Sud, Orsay, France');
+UPDATE instmatch.entity SET status = 'inactive' WHERE entity_id = 'ups';
+-- two successors: none is chosen
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('ups', 'upc', 'successor');
+SELECT * FROM mr('Université Paris-Sud, Orsay, France');
+SELECT * FROM mr('Université Paris Diderot, Paris 7, France');
 
 TRUNCATE instmatch.entity CASCADE;
-DROP FUNCTION m(text);
+DROP FUNCTION mr(text);

@@ -90,6 +90,7 @@ typedef struct entity_rec
 	uint32_t	par_start;		/* CSR into par_ent */
 	uint32_t	par_count;
 	int32_t		name_alias;		/* first alias of kind name, or -1 */
+	int32_t		successor;		/* inactive and succeeded by this entity; -1 none, -2 several */
 } entity_rec;
 
 typedef struct alias_rec
@@ -357,6 +358,7 @@ im_dict_add_entity(im_dict *d, const char *id, size_t idlen, const char *country
 		return IM_ERR_NOMEM;
 	memset(&e, 0, sizeof(e));
 	e.name_alias = -1;
+	e.successor = -1;
 	if ((rc = strs_add(&d->strs, id, idlen, &e.id_off)) != IM_OK)
 		return rc;
 	e.country_off = e.city_off = UINT32_MAX;
@@ -438,6 +440,24 @@ im_dict_add_parent(im_dict *d, int32_t child, int32_t parent)
 	p.b = parent;
 	VEC_PUSH(d->par_pairs, p, rc);
 	return rc;
+}
+
+int
+im_dict_add_successor(im_dict *d, int32_t entity, int32_t successor)
+{
+	entity_rec *e;
+
+	if (d->built || entity < 0 || successor < 0 || (size_t) entity >= d->ent.n ||
+		(size_t) successor >= d->ent.n)
+		return IM_ERR_OUTPUT_LIMIT;
+	if (entity == successor)
+		return IM_OK;
+	e = &d->ent.v[entity];
+	if (e->successor == -1)
+		e->successor = successor;
+	else if (e->successor != successor)
+		e->successor = -2;
+	return IM_OK;
 }
 
 /* ---- interned tokens ---- */
@@ -2462,6 +2482,25 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				return rc;
 			continue;
 		}
+		/* an inactive entity with one successor: the successor, and the entity as "former" */
+		if (h->kind != IM_MK_AMBIGUOUS && h->kind != IM_MK_AFFILIATE &&
+			d->ent.v[h->entity].successor >= 0)
+		{
+			im_hit		former = *h;
+			bool		have = false;
+
+			former.kind = IM_MK_FORMER;
+			former.reason = IM_WHY_FORMER;
+			former.other = d->ent.v[h->entity].successor;
+			former.score = h->score * 0.9f;
+			h->other = h->entity;
+			h->entity = former.other;
+			h->reason = IM_WHY_SUCCESSOR;
+			for (m = 0; m < sc->nhits && !have; m++)
+				have = sc->hits[m].accepted && sc->hits[m].entity == former.entity;
+			if (!have && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &former)) != IM_OK)
+				return rc;
+		}
 		for (m = 0; m < sc->nhits; m++)
 		{
 			im_hit	   *o = &sc->hits[m];
@@ -2501,7 +2540,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			uint32_t	pi;
 
 			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF ||
-				child.kind == IM_MK_AFFILIATE)
+				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER)
 				continue;
 			e = &d->ent.v[child.entity];
 			for (pi = 0; pi < e->par_count; pi++)
@@ -2564,6 +2603,7 @@ im_match_kind_name(int kind)
 		case IM_MK_AMBIGUOUS: return "ambiguous";
 		case IM_MK_CHILD_OF: return "child_of";
 		case IM_MK_AFFILIATE: return "affiliate";
+		case IM_MK_FORMER: return "former";
 		default: return "unknown";
 	}
 }
@@ -2630,6 +2670,12 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_HOSPITAL:
 			snprintf(buf, bufsize, "affiliate: names a hospital of this institution, not the institution itself");
+			break;
+		case IM_WHY_SUCCESSOR:
+			snprintf(buf, bufsize, "accepted: successor of %s, which the string names", other);
+			break;
+		case IM_WHY_FORMER:
+			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
 			break;
 		case IM_WHY_COMPLETED:
 			snprintf(buf, bufsize, "accepted: the name of %s, completed by this institution's city named in the same affiliation", other);

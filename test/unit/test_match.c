@@ -221,7 +221,7 @@ near(double a, double b)
 static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
-	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED"
+	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER"
 };
 
 static const char *
@@ -349,6 +349,8 @@ static const ent_spec main_entities[] = {
 	{"ustc", "University of Science and Technology of China", "CN", "China", "Hefei", "ustc.edu.cn"},
 	{"umcp", "University of Maryland, College Park", "US", "United States", "College Park", "umd.edu"},
 	{"umb", "University of Maryland, Baltimore", "US", "United States", "Baltimore", "umaryland.edu"},
+	{"ups", "Universit\xc3\xa9 Paris-Sud", "FR", "France", "Orsay", NULL},
+	{"upsay", "Universit\xc3\xa9 Paris-Saclay", "FR", "France", "Gif-sur-Yvette", NULL},
 };
 
 static const alias_spec main_aliases[] = {
@@ -458,6 +460,15 @@ make_dict(const ent_spec *ents, size_t nents, const alias_spec *als, size_t nals
 		check(c >= 0 && p >= 0 && rc == IM_OK, "build", "%s: parent %s of %s: rc %d", what,
 			  rels[i].parent, rels[i].child, rc);
 	}
+	{
+		/* Universite Paris-Sud is inactive, succeeded by Universite Paris-Saclay */
+		int32_t		o = im_dict_find(d, "ups", 3),
+					n = im_dict_find(d, "upsay", 5);
+
+		if (o >= 0 && n >= 0)
+			check(im_dict_add_successor(d, o, n) == IM_OK && im_dict_add_successor(d, o, o) == IM_OK &&
+				  im_dict_add_successor(d, o, -1) < 0, "build", "%s: successor", what);
+	}
 	rc = im_dict_build(d);
 	check(rc == IM_OK, "build", "%s: im_dict_build: rc %d", what, rc);
 	return d;
@@ -517,7 +528,8 @@ static bool
 accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
-		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED;
+		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -541,7 +553,7 @@ check_invariants(const im_dict *d, const im_scan *sc, const char *s, size_t len,
 			bad = "entity index out of range";
 		else if (h->alias < 0 || h->alias >= nali)
 			bad = "alias index out of range";
-		else if (h->kind > IM_MK_AFFILIATE || h->reason >= IM_WHY_COUNT || h->accepted > 1)
+		else if (h->kind > IM_MK_FORMER || h->reason >= IM_WHY_COUNT || h->accepted > 1)
 			bad = "unknown kind, reason or accepted value";
 		else if (!(h->src_start < h->src_end && h->src_end <= len))
 			bad = "src range outside the input";
@@ -683,6 +695,7 @@ typedef struct mcase
 #define AM IM_MK_AMBIGUOUS
 #define CH IM_MK_CHILD_OF
 #define AF IM_MK_AFFILIATE
+#define FO IM_MK_FORMER
 #define NONE {{NULL, IM_MK_EXACT, 0.0, NULL}}	/* no accepted hit */
 
 static void
@@ -823,6 +836,7 @@ sec_api(void)
 		  strcmp(im_match_kind_name(IM_MK_AMBIGUOUS), "ambiguous") == 0 &&
 		  strcmp(im_match_kind_name(IM_MK_CHILD_OF), "child_of") == 0 &&
 		  strcmp(im_match_kind_name(IM_MK_AFFILIATE), "affiliate") == 0 &&
+		  strcmp(im_match_kind_name(IM_MK_FORMER), "former") == 0 &&
 		  strcmp(im_match_kind_name(99), "unknown") == 0, "names", "match kind names");
 
 	/* reason texts: every reason, bounded by the buffer, "other" out of range */
@@ -981,6 +995,10 @@ static const mcase rule_cases[] = {
 	{{"umb", EX, 0.855, "University of Maryland"}}},
 	{"completed", "University of Maryland, Department of Physics, MD 20742",
 	{{"umcp", EX, 0.95, "University of Maryland"}}},
+	/* an inactive organisation: its successor, and itself as former */
+	{"successor", "Laboratoire de Physique, Universit\xc3\xa9 Paris-Sud, Orsay, France",
+	{{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Sud"}, {"ups", FO, 0.9, "Universit\xc3\xa9 Paris-Sud"}}},
+	{"successor", "Universit\xc3\xa9 Paris-Saclay, Gif-sur-Yvette", {{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Saclay"}}},
 	{"completed", "University of Maryland, College Park, MD", {{"umcp", EX, 1.0, "University of Maryland, College Park"}}},
 	{"completed", "University of Maryland; Johns Hopkins Hospital, Baltimore, MD",
 	{{"umcp", EX, 0.95, "University of Maryland"}}},
