@@ -2315,6 +2315,24 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				}
 			}
 		}
+		/* an inactive entity and its successor under the same name: the successor */
+		for (m = a; m < b; m++)
+		{
+			im_hit	   *h = &sc->cand[m];
+			int32_t		succ = d->ent.v[h->entity].successor;
+			size_t		q;
+
+			if (!h->accepted || succ < 0)
+				continue;
+			for (q = a; q < b; q++)
+				if (sc->cand[q].accepted && sc->cand[q].entity == succ)
+				{
+					h->accepted = 0;
+					h->reason = IM_WHY_CONTEXT;
+					h->other = succ;
+					break;
+				}
+		}
 		for (m = a; m < b; m++)
 			if (sc->cand[m].accepted)
 				nent++;
