@@ -82,6 +82,13 @@ UPDATE instmatch.entity SET status = 'inactive' WHERE entity_id = 'ups';
 INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('ups', 'upc', 'successor');
 SELECT * FROM mr('Université Paris-Sud, Orsay, France');
 SELECT * FROM mr('Université Paris Diderot, Paris 7, France');
+-- the same name for an inactive organisation and its successor: the successor, not ambiguous
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES
+ ('uad-old', 'University of Adelaide', 'AU', 'Australia', 'Adelaide', 'inactive'),
+ ('uad',     'Adelaide University',    'AU', 'Australia', 'Adelaide', 'active');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('uad', 'University of Adelaide', 'aka');
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('uad-old', 'uad', 'successor');
+SELECT * FROM mr('School of Physical Sciences, The University of Adelaide, SA 5005, Australia');
 
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);
