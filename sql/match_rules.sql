@@ -61,6 +61,18 @@ WHERE accepted;
 SELECT * FROM mr('CNRS UMR 5257, Marcoule, France');
 SELECT * FROM mr('UMR 4574, Pessac, France');
 
+-- Two words glued by a lost space or line break ("TechnologyAtlanta"): a word the dictionary
+-- does not know, with a lower-case letter before an upper-case one, is read as two words when
+-- the second is one the dictionary knows.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('gatech', 'Georgia Institute of Technology', 'US', 'United States', 'Atlanta'),
+ ('ucph',   'University of Copenhagen',        'DK', 'Denmark', 'Copenhagen'),
+ ('petro',  'PetroChina (China)',              'CN', 'China', 'Beijing');
+SELECT * FROM mr('Department of Biomedical Engineering, Georgia Institute of TechnologyAtlanta, GA, USA');
+SELECT * FROM mr('Department of Cell Biology, University ofCopenhagen, Copenhagen, Denmark');
+-- a word the dictionary knows is never split
+SELECT * FROM mr('PetroChina Southwest Oil and Gasfield Company, Chengdu, China');
+
 -- An inactive organisation with one successor (ROR relationship "successor") is reported as
 -- its successor, and itself with match kind former; with two successors, as itself.
 INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES

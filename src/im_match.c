@@ -1817,6 +1817,121 @@ cmp_out(const void *x, const void *y)
 	return a->alias < b->alias ? -1 : (a->alias > b->alias);
 }
 
+/*
+ * A word the dictionary does not know, written with a lower-case letter right before an
+ * upper-case one ("TechnologyAtlanta", "PediatricsUniversity", "ofCopenhagen"): two words glued
+ * by a lost space or line break. Where the part after the join normalizes to words the
+ * dictionary knows, the word is read as the two parts, each normalized on its own.
+ */
+static bool
+glued_at(const im_dict *d, const char *s, const im_ctok *t, uint32_t *at)
+{
+	uint32_t	i;
+
+	if (t->kind != IM_TOK_WORD || t->src_end - t->src_start != t->len || t->len < 5)
+		return false;
+	for (i = t->src_start + 2; i + 2 < t->src_end; i++)
+	{
+		char		a = s[i - 1],
+					b = s[i],
+					c = s[i + 1];
+
+		if (a >= 'a' && a <= 'z' && b >= 'A' && b <= 'Z' && c >= 'a' && c <= 'z')
+		{
+			(void) d;
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+split_glued(const im_dict *d, const char *s, im_tokens *toks)
+{
+	im_tokens	out,
+				part;
+	size_t		i,
+				j;
+	bool		any = false;
+	int			rc = IM_OK;
+
+	for (i = 0; i < toks->ntok && !any; i++)
+	{
+		uint32_t	at;
+
+		any = glued_at(d, s, &toks->tok[i], &at) &&
+			tok_lookup(d, toks->text.data + toks->tok[i].off, toks->tok[i].len) < 0;
+	}
+	if (!any)
+		return IM_OK;
+	im_tokens_init(&out);
+	im_tokens_init(&part);
+	for (i = 0; i < toks->ntok && rc == IM_OK; i++)
+	{
+		const im_ctok *t = &toks->tok[i];
+		uint32_t	at;
+		bool		split = false;
+		im_tok		o;
+
+		if (glued_at(d, s, t, &at) &&
+			tok_lookup(d, toks->text.data + t->off, t->len) < 0)
+		{
+			char		buf[IM_MAX_TOKEN_BYTES + 2];
+			size_t		nl = at - t->src_start,
+						nr = t->src_end - at;
+
+			memcpy(buf, s + t->src_start, nl);
+			buf[nl] = ' ';
+			memcpy(buf + nl + 1, s + at, nr);
+			part.ntok = 0;
+			part.text.len = 0;
+			if ((rc = im_tokenize(buf, nl + nr + 1, 0, &part)) != IM_OK)
+				break;
+			/* the part after the join must be one word the dictionary knows */
+			if (part.ntok >= 1 && part.ntok <= 2 &&
+				part.tok[part.ntok - 1].src_start == nl + 1 &&
+				part.tok[part.ntok - 1].kind == IM_TOK_WORD &&
+				tok_lookup(d, part.text.data + part.tok[part.ntok - 1].off,
+						   part.tok[part.ntok - 1].len) >= 0)
+			{
+				split = true;
+				for (j = 0; j < part.ntok && rc == IM_OK; j++)
+				{
+					const im_ctok *p = &part.tok[j];
+
+					o.text = part.text.data + p->off;
+					o.len = p->len;
+					o.kind = p->kind;
+					o.gap = j == 0 ? t->gap : p->gap;
+					o.src_start = t->src_start + (p->src_start > nl ? p->src_start - 1 : p->src_start);
+					o.src_end = t->src_start + (p->src_end > nl ? p->src_end - 1 : p->src_end);
+					rc = im_collect_emit(&out, &o);
+				}
+			}
+		}
+		if (!split && rc == IM_OK)
+		{
+			o.text = toks->text.data + t->off;
+			o.len = t->len;
+			o.kind = t->kind;
+			o.gap = t->gap;
+			o.src_start = t->src_start;
+			o.src_end = t->src_end;
+			rc = im_collect_emit(&out, &o);
+		}
+	}
+	im_tokens_free(&part);
+	if (rc != IM_OK)
+	{
+		im_tokens_free(&out);
+		return rc;
+	}
+	im_tokens_free(toks);
+	*toks = out;
+	return IM_OK;
+}
+
 int
 im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc)
 {
@@ -1833,6 +1948,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	if (!d->built)
 		return IM_ERR_OUTPUT_LIMIT;
 	if ((rc = im_tokenize(s, len, 0, &sc->toks)) != IM_OK)
+		return rc;
+	if ((rc = split_glued(d, s, &sc->toks)) != IM_OK)
 		return rc;
 	n = sc->toks.ntok;
 	if (n == 0)

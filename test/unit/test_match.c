@@ -995,6 +995,13 @@ static const mcase rule_cases[] = {
 	{{"umb", EX, 0.855, "University of Maryland"}}},
 	{"completed", "University of Maryland, Department of Physics, MD 20742",
 	{{"umcp", EX, 0.95, "University of Maryland"}}},
+	/* two words glued by a lost space: the part after the join is a word the dictionary knows */
+	{"glued", "Department of Physics, Nanjing UniversityNanjing, China",
+	{{"nju", EX, 1.0, "Nanjing University"}}},
+	{"glued", "School of Astronautics, Harbin Institute ofTechnology, Harbin",
+	{{"hit", EX, 1.0, "Harbin Institute ofTechnology"}}},
+	{"glued", "School of Astronautics, Beihang UniversityBeijing 100191", {{"buaa", EX, 1.0, "Beihang University"}}},
+	{"glued", "Nanjing UniversityXyzzy", NONE},
 	/* an inactive organisation: its successor, and itself as former */
 	{"successor", "Laboratoire de Physique, Universit\xc3\xa9 Paris-Sud, Orsay, France",
 	{{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Sud"}, {"ups", FO, 0.9, "Universit\xc3\xa9 Paris-Sud"}}},
