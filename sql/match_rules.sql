@@ -73,6 +73,12 @@ SELECT * FROM mr('Department of Cell Biology, University ofCopenhagen, Copenhage
 -- a word the dictionary knows is never split
 SELECT * FROM mr('PetroChina Southwest Oil and Gasfield Company, Chengdu, China');
 
+-- Words before a name, in a segment that begins with a unit word (department, faculty,
+-- fakultas, school, laboratory, ...), describe a unit of the institution, not a longer name.
+SELECT * FROM mr('Department of Pathobiology University of Copenhagen, Denmark');
+SELECT * FROM mr('Fakultas Kedokteran Georgia Institute of Technology');
+SELECT matched, rule FROM inst_explain('Pathobiology University of Copenhagen, Denmark');
+
 -- An inactive organisation with one successor (ROR relationship "successor") is reported as
 -- its successor, and itself with match kind former; with two successors, as itself.
 INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES

@@ -1716,6 +1716,28 @@ only_of(const char *s, uint32_t a, uint32_t b)
 	return of;
 }
 
+/*
+ * Does the segment begin with a unit word ("Department of Pathobiology University of Guelph",
+ * "Fakultas Kedokteran Universitas Lampung")? Then the words before a name in it describe a
+ * unit of the institution, not a longer name.
+ */
+static bool
+unit_first(const im_scan *sc, uint32_t i)
+{
+	static const char *const words[] = {
+		"department", "faculty", "fakultas", "division", "jurusan", "fachbereich", "klinik",
+		"abteilung", "lehrstuhl", "school", "laboratory", "unit", "service", "section",
+		"program", "programme", "programa", NULL
+	};
+	const im_ctok *t = &sc->toks.tok[i];
+	int			k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == t->len && memcmp(words[k], sc->toks.text.data + t->off, t->len) == 0)
+			return true;
+	return false;
+}
+
 /* Is b a parent (or grandparent) of a? */
 static bool
 related(const im_dict *d, int32_t a, int32_t b)
@@ -2324,7 +2346,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			(d->ali.v[h->alias].descriptive ||
 			 (sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
 			  (sc->ids[b - 1] < 0 ||
-			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])))))
+			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])) &&
+			  !unit_first(sc, sc->seg_lo[b]))))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;

@@ -995,6 +995,10 @@ static const mcase rule_cases[] = {
 	{{"umb", EX, 0.855, "University of Maryland"}}},
 	{"completed", "University of Maryland, Department of Physics, MD 20742",
 	{{"umcp", EX, 0.95, "University of Maryland"}}},
+	/* words before a name in a segment that begins with a unit word describe the unit */
+	{"unit", "Department of Pathobiology Nanjing University, Nanjing", {{"nju", EX, 1.0, "Nanjing University"}}},
+	{"unit", "Fakultas Kedokteran Nanjing University", {{"nju", EX, 1.0, "Nanjing University"}}},
+	{"unit", "Pathobiology Nanjing University, Nanjing", NONE},
 	/* two words glued by a lost space: the part after the join is a word the dictionary knows */
 	{"glued", "Department of Physics, Nanjing UniversityNanjing, China",
 	{{"nju", EX, 1.0, "Nanjing University"}}},
