@@ -1171,9 +1171,9 @@ im_dict_build(im_dict *d)
 		for (i = 0; i < d->ali.n && rc == IM_OK; i++)
 		{
 			const alias_rec *a = &d->ali.v[i];
-			const int32_t *t = d->ali_toks.v + off;
 			const entity_rec *e = &d->ent.v[a->entity];
-			const int32_t *c = d->cue_ids.v + e->cue_start + e->country_ntok;
+			const int32_t *t;
+			const int32_t *c;
 			size_t		k = a->ntok,
 						m = e->city_ntok,
 						l,
@@ -1184,6 +1184,8 @@ im_dict_build(im_dict *d)
 			off += a->ntok;
 			if (a->variant || a->kind == IM_ALIAS_ACRONYM || m == 0 || k < 3)
 				continue;
+			t = d->ali_toks.v + (off - k);
+			c = d->cue_ids.v + e->cue_start + e->country_ntok;
 			for (l = 1; l <= m && l + 2 <= k; l++)
 			{
 				size_t		q;
