@@ -26,7 +26,7 @@ UPDATE_0_2_0_SRC = src/sql/update/instmatch--0.1.0--0.2.0.sql $(sort $(wildcard 
 DATA_built = sql/instmatch--$(EXTVERSION).sql sql/instmatch--0.1.0--0.2.0.sql
 DATA = $(wildcard sql/versions/instmatch--*.sql)
 
-REGRESS = normalize encoding limits match match_parallel instname instname_gin instname_io instname_soft screen import_text_json import_csv security edge workflow demo
+REGRESS = normalize encoding limits match match_rules match_parallel instname instname_gin instname_io instname_soft screen import_text_json import_csv security edge workflow demo
 REGRESS_OPTS = --load-extension=instmatch
 ISOLATION = screen_reload
 ISOLATION_OPTS = --load-extension=instmatch

@@ -90,6 +90,7 @@ typedef struct entity_rec
 	uint32_t	par_start;		/* CSR into par_ent */
 	uint32_t	par_count;
 	int32_t		name_alias;		/* first alias of kind name, or -1 */
+	int32_t		successor;		/* inactive and succeeded by this entity; -1 none, -2 several */
 } entity_rec;
 
 typedef struct alias_rec
@@ -164,6 +165,21 @@ typedef struct tok_slot
 	uint32_t	len;
 } tok_slot;
 
+/*
+ * A name that is another name plus a city: "University of Maryland, Baltimore", "Washington
+ * University in St. Louis", "Indian Institute of Technology Delhi". The scan reads "University
+ * of Maryland School of Medicine, Baltimore" as the Baltimore one.
+ */
+typedef struct comp_rec
+{
+	uint64_t	hash;			/* of the token ids of the shorter name */
+	int32_t		entity;			/* the entity whose name it completes */
+	int32_t		alias;
+	uint32_t	city_start;		/* the completing city tokens, in cue_ids */
+	uint16_t	city_n;
+	uint16_t	plen;			/* tokens of the shorter name */
+} comp_rec;
+
 typedef struct del_rec
 {
 	uint64_t	hash;
@@ -222,9 +238,18 @@ struct im_dict
 	VEC(int32_t) dom_tok;		/* token ids of domains, CSR by entity */
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
+	VEC(comp_rec) comps;		/* names completed by a city, sorted by hash */
 	uint64_t   *del_bloom;		/* one bit per deletion hash: most probes stop here */
 
 	int32_t		tok_university;	/* id of "university" */
+	int32_t		tok_hospital;	/* ids of "hospital", "of", "affiliated", "to", "at", "in", or -1 */
+	int32_t		tok_of;
+	int32_t		tok_affiliated;
+	int32_t		tok_to;
+	int32_t		tok_at;
+	int32_t		tok_in;
+	int32_t		tok_fu;			/* the Han characters of 附属 (affiliated), or -1 */
+	int32_t		tok_shu;
 	int32_t		tok_key;		/* ids of "key" and "laboratory", or -1 */
 	int32_t		tok_laboratory;
 	bool		built;
@@ -286,6 +311,7 @@ im_dict_free(im_dict *d)
 	VEC_FREE(d->dom_tok);
 	VEC_FREE(d->par_ent);
 	VEC_FREE(d->dels);
+	VEC_FREE(d->comps);
 	if (d->eid_slots)
 		im_mem.free(d->eid_slots);
 	if (d->tok_slots)
@@ -373,6 +399,7 @@ im_dict_add_entity(im_dict *d, const char *id, size_t idlen, const char *country
 		return IM_ERR_NOMEM;
 	memset(&e, 0, sizeof(e));
 	e.name_alias = -1;
+	e.successor = -1;
 	if ((rc = strs_add(&d->strs, id, idlen, &e.id_off)) != IM_OK)
 		return rc;
 	e.country_off = e.city_off = UINT32_MAX;
@@ -454,6 +481,24 @@ im_dict_add_parent(im_dict *d, int32_t child, int32_t parent)
 	p.b = parent;
 	VEC_PUSH(d->par_pairs, p, rc);
 	return rc;
+}
+
+int
+im_dict_add_successor(im_dict *d, int32_t entity, int32_t successor)
+{
+	entity_rec *e;
+
+	if (d->built || entity < 0 || successor < 0 || (size_t) entity >= d->ent.n ||
+		(size_t) successor >= d->ent.n)
+		return IM_ERR_OUTPUT_LIMIT;
+	if (entity == successor)
+		return IM_OK;
+	e = &d->ent.v[entity];
+	if (e->successor == -1)
+		e->successor = successor;
+	else if (e->successor != successor)
+		e->successor = -2;
+	return IM_OK;
 }
 
 /* ---- interned tokens ---- */
@@ -852,6 +897,30 @@ cmp_pair(const void *x, const void *y)
 	return 0;
 }
 
+static uint64_t
+hash_ids(const int32_t *ids, size_t n)
+{
+	uint64_t	h = 0x9E3779B97F4A7C15ULL ^ (uint64_t) n;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		h = mix64(h ^ (uint32_t) ids[i]);
+	return h;
+}
+
+static int
+cmp_comp(const void *x, const void *y)
+{
+	const comp_rec *a = x,
+			   *b = y;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
 static int
 cmp_del(const void *x, const void *y)
 {
@@ -917,6 +986,15 @@ im_dict_build(im_dict *d)
 	im_tokens_init(&tk);
 	d->nnodes = 1;				/* root */
 	d->tok_university = tok_intern(d, "university", 10, IM_TOK_WORD);
+	/* words the rules read, known even where no name has them */
+	d->tok_hospital = tok_intern(d, "hospital", 8, IM_TOK_WORD);
+	d->tok_of = tok_intern(d, "of", 2, IM_TOK_WORD);
+	d->tok_affiliated = tok_intern(d, "affiliated", 10, IM_TOK_WORD);
+	d->tok_to = tok_intern(d, "to", 2, IM_TOK_WORD);
+	d->tok_at = tok_intern(d, "at", 2, IM_TOK_WORD);
+	d->tok_in = tok_intern(d, "in", 2, IM_TOK_WORD);
+	d->tok_fu = tok_intern(d, "\xe9\x99\x84", 3, IM_TOK_HAN);	/* 附 of 附属, affiliated */
+	d->tok_shu = tok_intern(d, "\xe5\xb1\x9e", 3, IM_TOK_HAN);	/* 属 */
 
 	for (i = 0; i < d->ali.n && rc == IM_OK; i++)
 	{
@@ -1033,7 +1111,9 @@ im_dict_build(im_dict *d)
 
 			while (q > 0 && !(tk.tok[q].gap & IM_GAP_OPEN))
 				q--;
-			if (q > 0 && q + 3 >= tk.ntok)
+			for (j = q + 1; j < tk.ntok && tk.tok[j].gap == 0; j++)
+				;
+			if (q > 0 && q + 3 >= tk.ntok && j == tk.ntok)
 			{
 				alias_rec	v = *a;
 				uint32_t	cut = tk.tok[q - 1].src_end;
@@ -1322,6 +1402,79 @@ im_dict_build(im_dict *d)
 	if (rc == IM_OK)
 		rc = build_csr(d);
 	im_tokens_free(&tk);
+
+	/*
+	 * Names that are a shorter name plus the entity's city, or the end of it ("Indian Institute
+	 * of Technology Delhi" in New Delhi), with "at"/"in" between or not: the shorter name's
+	 * tokens (two or more, one of them not generic) point to the entity and its city words.
+	 */
+	if (rc == IM_OK)
+	{
+		size_t		off = 0;
+
+		for (i = 0; i < d->ali.n && rc == IM_OK; i++)
+		{
+			const alias_rec *a = &d->ali.v[i];
+			const entity_rec *e = &d->ent.v[a->entity];
+			const int32_t *t;
+			const int32_t *c;
+			size_t		k = a->ntok,
+						m = e->city_ntok,
+						l,
+						best = 0,
+						p;
+			bool		proper = false;
+
+			off += a->ntok;
+			if (a->variant || a->kind == IM_ALIAS_ACRONYM || m == 0 || k < 3)
+				continue;
+			t = d->ali_toks.v + (off - k);
+			c = d->cue_ids.v + e->cue_start + e->country_ntok;
+			for (l = 1; l <= m && l + 2 <= k; l++)
+			{
+				size_t		q;
+
+				for (q = 0; q < l && t[k - l + q] == c[m - l + q]; q++)
+					;
+				if (q == l)
+					best = l;
+			}
+			if (best == 0)
+				continue;
+			p = k - best;
+			if (t[p - 1] == d->tok_at || t[p - 1] == d->tok_in)
+				p--;
+			for (l = 0; l < p; l++)
+				if (!d->tok_generic.v[t[l]])
+					proper = true;
+			if (p < 2 || !proper)
+				continue;
+			{
+				comp_rec	r;
+
+				r.hash = hash_ids(t, p);
+				r.entity = a->entity;
+				r.alias = (int32_t) i;
+				r.city_start = (uint32_t) (e->cue_start + e->country_ntok + m - best);
+				r.city_n = (uint16_t) best;
+				r.plen = (uint16_t) p;
+				VEC_PUSH(d->comps, r, rc);
+			}
+		}
+		if (rc == IM_OK)
+		{
+			/* one record per (shorter name, entity) */
+			size_t		w = 0,
+						r;
+
+			sort_if_any(d->comps.v, d->comps.n, sizeof(comp_rec), cmp_comp);
+			for (r = 0; r < d->comps.n; r++)
+				if (w == 0 || d->comps.v[w - 1].hash != d->comps.v[r].hash ||
+					d->comps.v[w - 1].entity != d->comps.v[r].entity)
+					d->comps.v[w++] = d->comps.v[r];
+			d->comps.n = w;
+		}
+	}
 	d->tok_key = tok_lookup(d, "key", 3);
 	d->tok_laboratory = tok_lookup(d, "laboratory", 10);
 	if (d->tok_key < 0 || d->tok_laboratory < 0)
@@ -1361,7 +1514,8 @@ im_dict_memory(const im_dict *d)
 		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + d->nout_recs * sizeof(out_rec) +
 		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
-		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0);
+		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0) +
+		d->comps.cap * sizeof(comp_rec);
 }
 
 const char *
@@ -1781,6 +1935,56 @@ continues_name(const char *s, uint32_t a, uint32_t b)
 	return false;
 }
 
+/* Is s[a, b) " of " or " of the " (the words the normalizer drops between two name words)? */
+static bool
+only_of(const char *s, uint32_t a, uint32_t b)
+{
+	bool		of = false;
+	uint32_t	i = a;
+
+	while (i < b)
+	{
+		uint32_t	w;
+
+		if (s[i] == ' ' || s[i] == '\t')
+		{
+			i++;
+			continue;
+		}
+		w = i;
+		while (i < b && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			i++;
+		if (i - w == 2 && (s[w] | 0x20) == 'o' && (s[w + 1] | 0x20) == 'f')
+			of = true;
+		else if (!(i - w == 3 && (s[w] | 0x20) == 't' && (s[w + 1] | 0x20) == 'h' &&
+				   (s[w + 2] | 0x20) == 'e'))
+			return false;
+	}
+	return of;
+}
+
+/*
+ * Does the segment begin with a unit word ("Department of Pathobiology University of Guelph",
+ * "Fakultas Kedokteran Universitas Lampung")? Then the words before a name in it describe a
+ * unit of the institution, not a longer name.
+ */
+static bool
+unit_first(const im_scan *sc, uint32_t i)
+{
+	static const char *const words[] = {
+		"department", "faculty", "fakultas", "division", "jurusan", "fachbereich", "klinik",
+		"abteilung", "lehrstuhl", "school", "laboratory", "unit", "service", "section",
+		"program", "programme", "programa", NULL
+	};
+	const im_ctok *t = &sc->toks.tok[i];
+	int			k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == t->len && memcmp(words[k], sc->toks.text.data + t->off, t->len) == 0)
+			return true;
+	return false;
+}
+
 /* Is b a parent (or grandparent) of a? */
 static bool
 related(const im_dict *d, int32_t a, int32_t b)
@@ -1882,6 +2086,121 @@ cmp_out(const void *x, const void *y)
 	return a->alias < b->alias ? -1 : (a->alias > b->alias);
 }
 
+/*
+ * A word the dictionary does not know, written with a lower-case letter right before an
+ * upper-case one ("TechnologyAtlanta", "PediatricsUniversity", "ofCopenhagen"): two words glued
+ * by a lost space or line break. Where the part after the join normalizes to words the
+ * dictionary knows, the word is read as the two parts, each normalized on its own.
+ */
+static bool
+glued_at(const im_dict *d, const char *s, const im_ctok *t, uint32_t *at)
+{
+	uint32_t	i;
+
+	if (t->kind != IM_TOK_WORD || t->src_end - t->src_start != t->len || t->len < 5)
+		return false;
+	for (i = t->src_start + 2; i + 2 < t->src_end; i++)
+	{
+		char		a = s[i - 1],
+					b = s[i],
+					c = s[i + 1];
+
+		if (a >= 'a' && a <= 'z' && b >= 'A' && b <= 'Z' && c >= 'a' && c <= 'z')
+		{
+			(void) d;
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+split_glued(const im_dict *d, const char *s, im_tokens *toks)
+{
+	im_tokens	out,
+				part;
+	size_t		i,
+				j;
+	bool		any = false;
+	int			rc = IM_OK;
+
+	for (i = 0; i < toks->ntok && !any; i++)
+	{
+		uint32_t	at;
+
+		any = glued_at(d, s, &toks->tok[i], &at) &&
+			tok_lookup(d, toks->text.data + toks->tok[i].off, toks->tok[i].len) < 0;
+	}
+	if (!any)
+		return IM_OK;
+	im_tokens_init(&out);
+	im_tokens_init(&part);
+	for (i = 0; i < toks->ntok && rc == IM_OK; i++)
+	{
+		const im_ctok *t = &toks->tok[i];
+		uint32_t	at;
+		bool		split = false;
+		im_tok		o;
+
+		if (glued_at(d, s, t, &at) &&
+			tok_lookup(d, toks->text.data + t->off, t->len) < 0)
+		{
+			char		buf[IM_MAX_TOKEN_BYTES + 2];
+			size_t		nl = at - t->src_start,
+						nr = t->src_end - at;
+
+			memcpy(buf, s + t->src_start, nl);
+			buf[nl] = ' ';
+			memcpy(buf + nl + 1, s + at, nr);
+			part.ntok = 0;
+			part.text.len = 0;
+			if ((rc = im_tokenize(buf, nl + nr + 1, 0, &part)) != IM_OK)
+				break;
+			/* the part after the join must be one word the dictionary knows */
+			if (part.ntok >= 1 && part.ntok <= 2 &&
+				part.tok[part.ntok - 1].src_start == nl + 1 &&
+				part.tok[part.ntok - 1].kind == IM_TOK_WORD &&
+				tok_lookup(d, part.text.data + part.tok[part.ntok - 1].off,
+						   part.tok[part.ntok - 1].len) >= 0)
+			{
+				split = true;
+				for (j = 0; j < part.ntok && rc == IM_OK; j++)
+				{
+					const im_ctok *p = &part.tok[j];
+
+					o.text = part.text.data + p->off;
+					o.len = p->len;
+					o.kind = p->kind;
+					o.gap = j == 0 ? t->gap : p->gap;
+					o.src_start = t->src_start + (p->src_start > nl ? p->src_start - 1 : p->src_start);
+					o.src_end = t->src_start + (p->src_end > nl ? p->src_end - 1 : p->src_end);
+					rc = im_collect_emit(&out, &o);
+				}
+			}
+		}
+		if (!split && rc == IM_OK)
+		{
+			o.text = toks->text.data + t->off;
+			o.len = t->len;
+			o.kind = t->kind;
+			o.gap = t->gap;
+			o.src_start = t->src_start;
+			o.src_end = t->src_end;
+			rc = im_collect_emit(&out, &o);
+		}
+	}
+	im_tokens_free(&part);
+	if (rc != IM_OK)
+	{
+		im_tokens_free(&out);
+		return rc;
+	}
+	im_tokens_free(toks);
+	*toks = out;
+	return IM_OK;
+}
+
 int
 im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc)
 {
@@ -1898,6 +2217,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	if (!d->built)
 		return IM_ERR_OUTPUT_LIMIT;
 	if ((rc = im_tokenize(s, len, 0, &sc->toks)) != IM_OK)
+		return rc;
+	if ((rc = split_glued(d, s, &sc->toks)) != IM_OK)
 		return rc;
 	n = sc->toks.ntok;
 	if (n == 0)
@@ -2248,7 +2569,28 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->reason = IM_WHY_CONTINUES;
 			continue;
 		}
-		/* continued by an institution word: "Aarhus University Hospital" is an affiliate */
+		/*
+		 * a hospital of the institution: "Aarhus University Hospital", "Second Affiliated
+		 * Hospital of Harbin Medical University", "Hospital Affiliated to X": the string names
+		 * the hospital, a different organisation; reported as an affiliate
+		 */
+		if (h->kind != IM_MK_ACRONYM &&
+			((e < n && sc->toks.tok[e].gap == 0 && !next_taken && sc->ids[e] == d->tok_hospital) ||
+			 (b >= 1 && sc->toks.tok[b].gap == 0 && sc->ids[b - 1] == d->tok_hospital &&
+			  only_of(s, sc->toks.tok[b - 1].src_end, sc->toks.tok[b].src_start)) ||
+			 (b >= 2 && sc->toks.tok[b].gap == 0 && sc->toks.tok[b - 1].gap == 0 &&
+			  ((sc->ids[b - 2] == d->tok_hospital && sc->ids[b - 1] == d->tok_of) ||
+			   (sc->ids[b - 2] == d->tok_affiliated && sc->ids[b - 1] == d->tok_to))) ||
+			 /* 哈尔滨医科大学附属第二医院: the Second Hospital affiliated to HMU */
+			 (e + 1 < n && sc->toks.tok[e].kind == IM_TOK_HAN && sc->toks.tok[e].gap == 0 &&
+			  sc->toks.tok[e + 1].gap == 0 && sc->ids[e] == d->tok_fu && sc->ids[e + 1] == d->tok_shu)))
+		{
+			h->kind = IM_MK_AFFILIATE;
+			h->reason = IM_WHY_HOSPITAL;
+			h->score *= 0.8f;
+			continue;
+		}
+		/* continued by an institution word: "Aarhus University Institute" is an affiliate */
 		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken && sc->ids[e - 1] >= 0 &&
 			d->tok_generic.v[sc->ids[e - 1]] &&
 			institution_word(sc->toks.text.data + sc->toks.tok[e].off, sc->toks.tok[e].len))
@@ -2267,10 +2609,71 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			(d->ali.v[h->alias].descriptive ||
 			 (sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
 			  (sc->ids[b - 1] < 0 ||
-			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])))))
+			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])) &&
+			  !unit_first(sc, sc->seg_lo[b]))))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;
+		}
+	}
+
+	/*
+	 * 5b. a name completed by a city named in the same affiliation: "University of Maryland
+	 * School of Medicine, Baltimore" is the University of Maryland, Baltimore, when the
+	 * dictionary has that name and the matched entity's own city is not named
+	 */
+	if (d->comps.n > 0)
+	{
+		for (k = 0; k < sc->ncand; k++)
+		{
+			im_hit	   *h = &sc->cand[k];
+			uint64_t	hv;
+			size_t		lo_r = 0,
+						hi_r = d->comps.n,
+						r;
+			uint32_t	lo,
+						hi;
+			int32_t		found = -1;
+			int			nfound = 0;
+
+			if (!h->accepted || h->ntypos || h->kind == IM_MK_ACRONYM ||
+				h->kind == IM_MK_AFFILIATE || h->tok_end - h->tok_start < 2)
+				continue;
+			hv = hash_ids(sc->ids + h->tok_start, h->tok_end - h->tok_start);
+			while (lo_r < hi_r)
+			{
+				size_t		mid = lo_r + (hi_r - lo_r) / 2;
+
+				if (d->comps.v[mid].hash < hv)
+					lo_r = mid + 1;
+				else
+					hi_r = mid;
+			}
+			if (lo_r == d->comps.n || d->comps.v[lo_r].hash != hv)
+				continue;
+			part_of(sc, h->tok_start, &lo, &hi);
+			for (r = lo_r; r < d->comps.n && d->comps.v[r].hash == hv; r++)
+			{
+				const comp_rec *cr = &d->comps.v[r];
+				const int32_t *city = d->cue_ids.v + cr->city_start;
+
+				if (cr->entity == h->entity || cr->plen != h->tok_end - h->tok_start)
+					continue;
+				if (seq_in(sc, lo, h->tok_start, city, cr->city_n) ||
+					seq_in(sc, h->tok_end, hi, city, cr->city_n))
+				{
+					if (found != cr->entity)
+						nfound++;
+					found = (int32_t) r;
+				}
+			}
+			if (nfound != 1 || (context_of(d, sc, h->entity, h->tok_start) & 2))
+				continue;
+			h->other = h->entity;
+			h->entity = d->comps.v[found].entity;
+			h->alias = d->comps.v[found].alias;
+			h->reason = IM_WHY_COMPLETED;
+			h->score *= 0.9f;
 		}
 	}
 
@@ -2314,6 +2717,24 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 						break;
 				}
 			}
+		}
+		/* an inactive entity and its successor under the same name: the successor */
+		for (m = a; m < b; m++)
+		{
+			im_hit	   *h = &sc->cand[m];
+			int32_t		succ = d->ent.v[h->entity].successor;
+			size_t		q;
+
+			if (!h->accepted || succ < 0)
+				continue;
+			for (q = a; q < b; q++)
+				if (sc->cand[q].accepted && sc->cand[q].entity == succ)
+				{
+					h->accepted = 0;
+					h->reason = IM_WHY_CONTEXT;
+					h->other = succ;
+					break;
+				}
 		}
 		for (m = a; m < b; m++)
 			if (sc->cand[m].accepted)
@@ -2482,6 +2903,25 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				return rc;
 			continue;
 		}
+		/* an inactive entity with one successor: the successor, and the entity as "former" */
+		if (h->kind != IM_MK_AMBIGUOUS && h->kind != IM_MK_AFFILIATE &&
+			d->ent.v[h->entity].successor >= 0)
+		{
+			im_hit		former = *h;
+			bool		have = false;
+
+			former.kind = IM_MK_FORMER;
+			former.reason = IM_WHY_FORMER;
+			former.other = d->ent.v[h->entity].successor;
+			former.score = h->score * 0.9f;
+			h->other = h->entity;
+			h->entity = former.other;
+			h->reason = IM_WHY_SUCCESSOR;
+			for (m = 0; m < sc->nhits && !have; m++)
+				have = sc->hits[m].accepted && sc->hits[m].entity == former.entity;
+			if (!have && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &former)) != IM_OK)
+				return rc;
+		}
 		for (m = 0; m < sc->nhits; m++)
 		{
 			im_hit	   *o = &sc->hits[m];
@@ -2520,7 +2960,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			const entity_rec *e;
 			uint32_t	pi;
 
-			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF)
+			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF ||
+				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER)
 				continue;
 			e = &d->ent.v[child.entity];
 			for (pi = 0; pi < e->par_count; pi++)
@@ -2582,6 +3023,8 @@ im_match_kind_name(int kind)
 		case IM_MK_ACRONYM: return "acronym";
 		case IM_MK_AMBIGUOUS: return "ambiguous";
 		case IM_MK_CHILD_OF: return "child_of";
+		case IM_MK_AFFILIATE: return "affiliate";
+		case IM_MK_FORMER: return "former";
 		default: return "unknown";
 	}
 }
@@ -2645,6 +3088,18 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_UNIT:
 			snprintf(buf, bufsize, "suppressed: descriptive name, taken as a unit of %s named in the same affiliation", other);
+			break;
+		case IM_WHY_HOSPITAL:
+			snprintf(buf, bufsize, "affiliate: names a hospital of this institution, not the institution itself");
+			break;
+		case IM_WHY_SUCCESSOR:
+			snprintf(buf, bufsize, "accepted: successor of %s, which the string names", other);
+			break;
+		case IM_WHY_FORMER:
+			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
+			break;
+		case IM_WHY_COMPLETED:
+			snprintf(buf, bufsize, "accepted: the name of %s, completed by this institution's city named in the same affiliation", other);
 			break;
 		default:
 			snprintf(buf, bufsize, "unknown");

@@ -33,6 +33,11 @@
  *     unit of that institution and suppressed, unless the two are related (parent/child);
  *  7. for every accepted entity, its parents (relationship "parent") are reported with match
  *     kind "child_of" unless they were found themselves.
+ *  Also: "X University Hospital", "Second Affiliated Hospital of X", "Hospital Affiliated to X"
+ *  name a hospital: X is reported with match kind "affiliate"; a name that is a longer name
+ *  without its city ("University of Maryland") is that longer name's entity when its city is
+ *  named in the same affiliation ("..., Baltimore"); an inactive entity with one successor is
+ *  reported as its successor, and itself with match kind "former".
  * With explain on, suppressed candidates are kept in the result with the rule that suppressed
  * them.
  */
@@ -60,7 +65,9 @@ typedef enum im_match_kind
 	IM_MK_TYPO,					/* with one-edit typos in long tokens */
 	IM_MK_ACRONYM,				/* an acronym with its cue */
 	IM_MK_AMBIGUOUS,			/* a name several entities share, not resolved by context */
-	IM_MK_CHILD_OF				/* the parent of an accepted entity */
+	IM_MK_CHILD_OF,				/* the parent of an accepted entity */
+	IM_MK_AFFILIATE,			/* a hospital of the entity is named, not the entity itself */
+	IM_MK_FORMER				/* named, but inactive: reported through its successor */
 } im_match_kind;
 
 typedef enum im_reason
@@ -81,6 +88,10 @@ typedef enum im_reason
 	IM_WHY_UNIT,				/* suppressed: descriptive name of a unit of `other` */
 	IM_WHY_DESIGNATION,			/* suppressed: sponsor named in a key laboratory's name */
 	IM_WHY_DESCRIPTIVE_NO_CUE,	/* suppressed: descriptive name without context */
+	IM_WHY_HOSPITAL,			/* affiliate: "X University Hospital", "Hospital of X" */
+	IM_WHY_COMPLETED,			/* accepted: entity `other`'s name completed by a city named here */
+	IM_WHY_SUCCESSOR,			/* accepted: the successor of inactive entity `other`, named here */
+	IM_WHY_FORMER,				/* former: inactive, succeeded by `other` */
 	IM_WHY_COUNT
 } im_reason;
 
@@ -139,6 +150,8 @@ int			im_dict_add_alias(im_dict *d, int32_t entity, const char *alias, size_t le
 							  im_alias_kind kind);
 int			im_dict_add_domain(im_dict *d, int32_t entity, const char *domain, size_t len);
 int			im_dict_add_parent(im_dict *d, int32_t child, int32_t parent);
+/* entity is inactive and succeeded by successor (several successors: none is reported) */
+int			im_dict_add_successor(im_dict *d, int32_t entity, int32_t successor);
 int32_t		im_dict_find(const im_dict *d, const char *id, size_t idlen);	/* -1 if absent */
 int			im_dict_build(im_dict *d);
 

@@ -172,6 +172,13 @@ dict_check(int rc)
 						errmsg("could not build the instmatch dictionary (code %d)", rc)));
 }
 
+/* Inactive entities and their successors; schema-qualified, so search_path cannot redirect it. */
+#define SUCCESSOR_QUERY \
+	"SELECT r.entity_id, r.related_id FROM instmatch.relationship r" \
+	" JOIN instmatch.entity e ON e.entity_id OPERATOR(pg_catalog.=) r.entity_id" \
+	" WHERE r.kind OPERATOR(pg_catalog.=) 'successor'" \
+	" AND e.status OPERATOR(pg_catalog.=) 'inactive' ORDER BY 1, 2"
+
 /* Run query through a cursor, calling fn for each row with the dictionary context current. */
 typedef void (*row_fn) (HeapTuple tup, TupleDesc desc);
 
@@ -250,6 +257,21 @@ add_alias_row(HeapTuple tup, TupleDesc desc)
 	MemoryContextSwitchTo(old);
 }
 
+/* inactive entities and their successors (relationship "successor") */
+static void
+add_successor_row(HeapTuple tup, TupleDesc desc)
+{
+	char	   *old_id = spi_text(tup, desc, 1);
+	char	   *new_id = spi_text(tup, desc, 2);
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int32_t		o = im_dict_find(dict, old_id, strlen(old_id));
+	int32_t		n = im_dict_find(dict, new_id, strlen(new_id));
+
+	if (o >= 0 && n >= 0)
+		dict_check(im_dict_add_successor(dict, o, n));
+	MemoryContextSwitchTo(old);
+}
+
 static void
 add_parent_row(HeapTuple tup, TupleDesc desc)
 {
@@ -323,6 +345,7 @@ dict_build(void)
 					 " ORDER BY a.entity_id, a.kind, a.alias", add_alias_row);
 			spi_each("SELECT p.child_id, p.parent_id FROM instmatch.dictionary_parent p"
 					 " ORDER BY 1, 2", add_parent_row);
+			spi_each(SUCCESSOR_QUERY, add_successor_row);
 		}
 		else
 		{
@@ -337,6 +360,7 @@ dict_build(void)
 					 " UNION SELECT r.related_id, r.entity_id FROM instmatch.relationship r"
 					 " WHERE r.kind OPERATOR(pg_catalog.=) 'child'"
 					 " ORDER BY 1, 2", add_parent_row);
+			spi_each(SUCCESSOR_QUERY, add_successor_row);
 		}
 		if (pushed)
 			PopActiveSnapshot();

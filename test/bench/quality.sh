@@ -15,7 +15,10 @@
 # Methods:
 #   instmatch        inst_match(), accepted matches; match_kind 'ambiguous' rows are reported by
 #                    instmatch as unresolved and are not counted as predictions; 'child_of' rows
-#                    (parents of a match) are counted in a second row.
+#                    (parents of a match) and 'affiliate' rows (the institution of a hospital
+#                    named in the string) are counted in a second row; 'former' rows (an
+#                    inactive organisation named in the string, reported through its successor,
+#                    as dev_eval's labels are) are not counted.
 #   fts              full-text phrase search: to_tsvector('simple') of unaccent(lower(text)) with an
 #                    abbreviation thesaurus applied to both sides (the abbreviations a diligent
 #                    user would list: Univ, Inst, Technol, Sci, Engn, Natl, Acad, Coll, Lab, Dept,
@@ -119,7 +122,7 @@ echo "results (dev_eval, $(wc -l < "$tmp/eval.tsv") strings)"
 psql <<'SQL'
 \set ON_ERROR_STOP 1
 CREATE TABLE runs(method text, id text, entity_id text);
-INSERT INTO runs SELECT 'instmatch', id, entity_id FROM pred_instmatch WHERE match_kind NOT IN ('ambiguous', 'child_of');
+INSERT INTO runs SELECT 'instmatch', id, entity_id FROM pred_instmatch WHERE match_kind NOT IN ('ambiguous', 'child_of', 'affiliate', 'former');
 INSERT INTO runs SELECT 'instmatch+parents', id, entity_id FROM pred_instmatch WHERE match_kind <> 'ambiguous';
 INSERT INTO runs SELECT 'fts', id, entity_id FROM pred_fts;
 INSERT INTO runs SELECT 'trgm@' || to_char(t, 'FM0.00'), id, entity_id FROM trgm_raw,

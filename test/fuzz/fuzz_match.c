@@ -312,7 +312,8 @@ static bool
 accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
-		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE;
+		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER;
 }
 
 static void
@@ -360,7 +361,7 @@ check_hits(const im_dict *d, const im_scan *sc, const char *s, size_t len, int e
 			BAD("%s: hit %zu has entity %d of %d", what, i, h->entity, nent);
 		if (h->alias < 0 || h->alias >= nali)
 			BAD("%s: hit %zu has alias %d of %d", what, i, h->alias, nali);
-		if (h->kind > IM_MK_CHILD_OF)
+		if (h->kind > IM_MK_FORMER)
 			BAD("%s: hit %zu has unknown kind %u", what, i, h->kind);
 		if (h->reason >= IM_WHY_COUNT)
 			BAD("%s: hit %zu has unknown reason %u", what, i, h->reason);

@@ -221,7 +221,7 @@ near(double a, double b)
 static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
-	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE"
+	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER"
 };
 
 static const char *
@@ -347,6 +347,10 @@ static const ent_spec main_entities[] = {
 	{"suse", "Sichuan University of Science and Engineering", "CN", "China", "Zigong", NULL},
 	{"ucb", "University of California, Berkeley", "US", "United States", "Berkeley", "berkeley.edu"},
 	{"ustc", "University of Science and Technology of China", "CN", "China", "Hefei", "ustc.edu.cn"},
+	{"umcp", "University of Maryland, College Park", "US", "United States", "College Park", "umd.edu"},
+	{"umb", "University of Maryland, Baltimore", "US", "United States", "Baltimore", "umaryland.edu"},
+	{"ups", "Universit\xc3\xa9 Paris-Sud", "FR", "France", "Orsay", NULL},
+	{"upsay", "Universit\xc3\xa9 Paris-Saclay", "FR", "France", "Gif-sur-Yvette", NULL},
 };
 
 static const alias_spec main_aliases[] = {
@@ -365,6 +369,7 @@ static const alias_spec main_aliases[] = {
 	{"ucb", "UC Berkeley", IM_ALIAS_AKA},
 	{"ustc", "USTC", IM_ALIAS_ACRONYM},
 	{"ustc", ZH_USTC, IM_ALIAS_LABEL},
+	{"umcp", "University of Maryland", IM_ALIAS_AKA},
 };
 
 /* relationship rows: (hitsz parent hit), (iop-cas parent cas), and (cas child iop-cas) */
@@ -455,6 +460,15 @@ make_dict(const ent_spec *ents, size_t nents, const alias_spec *als, size_t nals
 		check(c >= 0 && p >= 0 && rc == IM_OK, "build", "%s: parent %s of %s: rc %d", what,
 			  rels[i].parent, rels[i].child, rc);
 	}
+	{
+		/* Universite Paris-Sud is inactive, succeeded by Universite Paris-Saclay */
+		int32_t		o = im_dict_find(d, "ups", 3),
+					n = im_dict_find(d, "upsay", 5);
+
+		if (o >= 0 && n >= 0)
+			check(im_dict_add_successor(d, o, n) == IM_OK && im_dict_add_successor(d, o, o) == IM_OK &&
+				  im_dict_add_successor(d, o, -1) < 0, "build", "%s: successor", what);
+	}
 	rc = im_dict_build(d);
 	check(rc == IM_OK, "build", "%s: im_dict_build: rc %d", what, rc);
 	return d;
@@ -514,7 +528,8 @@ static bool
 accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
-		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE;
+		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -538,7 +553,7 @@ check_invariants(const im_dict *d, const im_scan *sc, const char *s, size_t len,
 			bad = "entity index out of range";
 		else if (h->alias < 0 || h->alias >= nali)
 			bad = "alias index out of range";
-		else if (h->kind > IM_MK_CHILD_OF || h->reason >= IM_WHY_COUNT || h->accepted > 1)
+		else if (h->kind > IM_MK_FORMER || h->reason >= IM_WHY_COUNT || h->accepted > 1)
 			bad = "unknown kind, reason or accepted value";
 		else if (!(h->src_start < h->src_end && h->src_end <= len))
 			bad = "src range outside the input";
@@ -679,6 +694,8 @@ typedef struct mcase
 #define AC IM_MK_ACRONYM
 #define AM IM_MK_AMBIGUOUS
 #define CH IM_MK_CHILD_OF
+#define AF IM_MK_AFFILIATE
+#define FO IM_MK_FORMER
 #define NONE {{NULL, IM_MK_EXACT, 0.0, NULL}}	/* no accepted hit */
 
 static void
@@ -818,6 +835,8 @@ sec_api(void)
 		  strcmp(im_match_kind_name(IM_MK_ACRONYM), "acronym") == 0 &&
 		  strcmp(im_match_kind_name(IM_MK_AMBIGUOUS), "ambiguous") == 0 &&
 		  strcmp(im_match_kind_name(IM_MK_CHILD_OF), "child_of") == 0 &&
+		  strcmp(im_match_kind_name(IM_MK_AFFILIATE), "affiliate") == 0 &&
+		  strcmp(im_match_kind_name(IM_MK_FORMER), "former") == 0 &&
 		  strcmp(im_match_kind_name(99), "unknown") == 0, "names", "match kind names");
 
 	/* reason texts: every reason, bounded by the buffer, "other" out of range */
@@ -964,7 +983,36 @@ static const mcase rule_cases[] = {
 	{"continues", "Institute of Physics of Chinese Academy of Sciences",
 	{{"iop-cas", EX, 1.0, "Institute of Physics"}, {"cas", EX, 1.0, "Chinese Academy of Sciences"}}},
 	/* an institution word after a generic word: an affiliate, lower score */
-	{"continues", "Sichuan University Hospital, Chengdu", {{"scu", EX, 0.8, "Sichuan University"}}},
+	{"continues", "Sichuan University Institute, Chengdu", {{"scu", EX, 0.8, "Sichuan University"}}},
+	/* a hospital of the institution: an affiliate, never the institution itself */
+	{"hospital", "Sichuan University Hospital, Chengdu", {{"scu", AF, 0.8, "Sichuan University"}}},
+	{"hospital", "West China Second Hospital of Sichuan University, Chengdu",
+	{{"scu", AF, 0.8, "Sichuan University"}}},
+	{"hospital", "Hospital Affiliated to Sichuan University, Chengdu", {{"scu", AF, 0.8, "Sichuan University"}}},
+	{"hospital", "Hospital and Sichuan University, Chengdu", {{"scu", EX, 1.0, "Sichuan University"}}},
+	/* a name completed by a city named in the same affiliation */
+	{"completed", "University of Maryland School of Medicine, Baltimore, MD",
+	{{"umb", EX, 0.855, "University of Maryland"}}},
+	{"completed", "University of Maryland, Department of Physics, MD 20742",
+	{{"umcp", EX, 0.95, "University of Maryland"}}},
+	/* words before a name in a segment that begins with a unit word describe the unit */
+	{"unit", "Department of Pathobiology Nanjing University, Nanjing", {{"nju", EX, 1.0, "Nanjing University"}}},
+	{"unit", "Fakultas Kedokteran Nanjing University", {{"nju", EX, 1.0, "Nanjing University"}}},
+	{"unit", "Pathobiology Nanjing University, Nanjing", NONE},
+	/* two words glued by a lost space: the part after the join is a word the dictionary knows */
+	{"glued", "Department of Physics, Nanjing UniversityNanjing, China",
+	{{"nju", EX, 1.0, "Nanjing University"}}},
+	{"glued", "School of Astronautics, Harbin Institute ofTechnology, Harbin",
+	{{"hit", EX, 1.0, "Harbin Institute ofTechnology"}}},
+	{"glued", "School of Astronautics, Beihang UniversityBeijing 100191", {{"buaa", EX, 1.0, "Beihang University"}}},
+	{"glued", "Nanjing UniversityXyzzy", NONE},
+	/* an inactive organisation: its successor, and itself as former */
+	{"successor", "Laboratoire de Physique, Universit\xc3\xa9 Paris-Sud, Orsay, France",
+	{{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Sud"}, {"ups", FO, 0.9, "Universit\xc3\xa9 Paris-Sud"}}},
+	{"successor", "Universit\xc3\xa9 Paris-Saclay, Gif-sur-Yvette", {{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Saclay"}}},
+	{"completed", "University of Maryland, College Park, MD", {{"umcp", EX, 1.0, "University of Maryland, College Park"}}},
+	{"completed", "University of Maryland; Johns Hopkins Hospital, Baltimore, MD",
+	{{"umcp", EX, 0.95, "University of Maryland"}}},
 	/* preceded by a proper word of the same segment: a longer unknown name */
 	{"continues", "Aarhus Sichuan University", NONE},
 	{"continues", "Old Nanjing University", NONE},
@@ -1093,8 +1141,12 @@ static const xcase explain_main[] = {
 	IM_WHY_CONTINUES, NULL, "continues as a longer name"},
 	{"Aarhus Sichuan University", "scu", "Sichuan University", 0, IM_WHY_PRECEDED, NULL,
 	"preceded by words"},
-	{"Sichuan University Hospital, Chengdu", "scu", "Sichuan University", 1, IM_WHY_AFFILIATE,
+	{"Sichuan University Institute, Chengdu", "scu", "Sichuan University", 1, IM_WHY_AFFILIATE,
 	NULL, "lower score"},
+	{"Sichuan University Hospital, Chengdu", "scu", "Sichuan University", 1, IM_WHY_HOSPITAL,
+	NULL, "names a hospital"},
+	{"University of Maryland School of Medicine, Baltimore", "umb", "University of Maryland", 1,
+	IM_WHY_COMPLETED, "umcp", "completed by this institution's city"},
 	{"Hit the ground running", "hit", "Hit", 0, IM_WHY_ACRONYM_CASE, NULL, "lower case"},
 	{"buaa, Beijing, China", "buaa", "buaa", 0, IM_WHY_ACRONYM_CASE, NULL, "lower case"},
 	{"BUAA; Beijing", "buaa", "BUAA", 0, IM_WHY_ACRONYM_NO_CUE, NULL, "without cue"},

@@ -1,0 +1,112 @@
+-- Matcher rules added in 0.2.0: a hospital of an institution is reported as an affiliate, a
+-- name is completed by the city of a longer name, and a registry's parenthesized note inside a
+-- name is not cut off as if it were a trailing qualifier. Identifiers are made up; names are
+-- real institutions.
+\pset null '<NULL>'
+
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('umcp',  'University of Maryland, College Park',        'US', 'United States', 'College Park'),
+ ('umb',   'University of Maryland, Baltimore',           'US', 'United States', 'Baltimore'),
+ ('uw',    'University of Washington',                    'US', 'United States', 'Seattle'),
+ ('wustl', 'Washington University in St. Louis',          'US', 'United States', 'St. Louis'),
+ ('iitd',  'Indian Institute of Technology Delhi',        'IN', 'India',  'New Delhi'),
+ ('iitb',  'Indian Institute of Technology Bombay',       'IN', 'India',  'Mumbai'),
+ ('iitbhu','Indian Institute of Technology BHU',          'IN', 'India',  'Varanasi'),
+ ('hmu',   'Harbin Medical University',                   'CN', 'China',  'Harbin'),
+ ('au',    'Aarhus University',                           'DK', 'Denmark', 'Aarhus'),
+ ('sph',   'Sciences, Philosophie, Humanités',            'FR', 'France', 'Pessac'),
+ ('cnrs',  'Centre National de la Recherche Scientifique', 'FR', 'France', 'Paris');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES
+ ('umcp', 'Universidad de Maryland', 'label'), ('umcp', 'University of Maryland', 'aka'),
+ ('iitbhu', 'Indian Institute of Technology', 'aka'),
+ ('hmu', '哈尔滨医科大学', 'label'),
+ ('sph', 'UMR(U) 4574', 'aka'), ('sph', 'UMR 4574', 'aka'),
+ ('cnrs', 'CNRS', 'acronym');
+
+CREATE FUNCTION mr(aff text) RETURNS TABLE(entity_id text, matched text, score real, match_kind text)
+LANGUAGE sql STABLE AS $$
+  SELECT entity_id, matched, round(score::numeric, 3)::real, match_kind FROM inst_match(aff)
+  ORDER BY match_start, entity_id
+$$;
+
+-- A name completed by a city: the shorter name names the institution of that city when the
+-- city is in the same affiliation and the shorter name's own institution's city is not.
+SELECT * FROM mr('Department of Biochemistry, University of Maryland School of Medicine, Baltimore, MD 21201');
+SELECT * FROM mr('Department of Physics, University of Maryland, College Park, MD 20742');
+SELECT * FROM mr('Department of Physics, University of Maryland, MD 20742');
+-- "Washington University" is also "University of Washington" written the other way round
+SELECT * FROM mr('Department of Radiation Oncology, Washington University School of Medicine, St. Louis, Missouri');
+SELECT * FROM mr('Department of Surgery, Washington University, Seattle, WA');
+SELECT * FROM mr('Indian Institute of Technology, New Delhi, India');
+SELECT * FROM mr('Indian Institute of Technology, Varanasi, India');
+-- the city must be in the same affiliation (between ';')
+SELECT * FROM mr('University of Maryland School of Medicine; Johns Hopkins Hospital, Baltimore');
+SELECT entity_id, matched, rule FROM inst_explain('University of Maryland School of Medicine, Baltimore')
+WHERE accepted ORDER BY entity_id;
+
+-- A hospital of an institution is a different organisation: reported as an affiliate, with its
+-- own match kind, never as the institution itself.
+SELECT * FROM mr('Department of Hematology, Aarhus University Hospital, Aarhus, Denmark');
+SELECT * FROM mr('Department of Physics and Astronomy, Aarhus University, Aarhus, Denmark');
+SELECT * FROM mr('Department of Cardiology, The Second Affiliated Hospital of Harbin Medical University, Harbin 150086, China');
+SELECT * FROM mr('The Hospital Affiliated to Harbin Medical University, Harbin, China');
+SELECT * FROM mr('School of Public Health, Harbin Medical University, Harbin, China');
+SELECT * FROM mr('哈尔滨医科大学公共卫生学院');
+SELECT * FROM mr('哈尔滨医科大学附属第二医院心内科');
+SELECT entity_id, matched, match_kind, rule FROM inst_explain('Aarhus University Hospital, Aarhus')
+WHERE accepted;
+
+-- A parenthesized note that is not at the end of a name ("UMR(U) 4574") is kept: the name is
+-- not cut to "UMR", which would fire on every French joint research unit.
+SELECT * FROM mr('CNRS UMR 5257, Marcoule, France');
+SELECT * FROM mr('UMR 4574, Pessac, France');
+
+-- Two words glued by a lost space or line break ("TechnologyAtlanta"): a word the dictionary
+-- does not know, with a lower-case letter before an upper-case one, is read as two words when
+-- the second is one the dictionary knows.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('gatech', 'Georgia Institute of Technology', 'US', 'United States', 'Atlanta'),
+ ('ucph',   'University of Copenhagen',        'DK', 'Denmark', 'Copenhagen'),
+ ('petro',  'PetroChina (China)',              'CN', 'China', 'Beijing');
+SELECT * FROM mr('Department of Biomedical Engineering, Georgia Institute of TechnologyAtlanta, GA, USA');
+SELECT * FROM mr('Department of Cell Biology, University ofCopenhagen, Copenhagen, Denmark');
+-- a word the dictionary knows is never split
+SELECT * FROM mr('PetroChina Southwest Oil and Gasfield Company, Chengdu, China');
+
+-- Words before a name, in a segment that begins with a unit word (department, faculty,
+-- fakultas, school, laboratory, ...), describe a unit of the institution, not a longer name.
+SELECT * FROM mr('Department of Pathobiology University of Copenhagen, Denmark');
+SELECT * FROM mr('Fakultas Kedokteran Georgia Institute of Technology');
+SELECT matched, rule FROM inst_explain('Pathobiology University of Copenhagen, Denmark');
+
+-- An inactive organisation with one successor (ROR relationship "successor") is reported as
+-- its successor, and itself with match kind former; with two successors, as itself.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES
+ ('ups',   'Université Paris-Sud',    'FR', 'France', 'Orsay', 'inactive'),
+ ('upsay', 'Université Paris-Saclay', 'FR', 'France', 'Gif-sur-Yvette', 'active'),
+ ('p7',    'Université Paris Diderot', 'FR', 'France', 'Paris', 'inactive'),
+ ('upc',   'Université Paris Cité',   'FR', 'France', 'Paris', 'active');
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES
+ ('ups', 'upsay', 'successor'), ('upsay', 'ups', 'predecessor'), ('p7', 'upc', 'successor');
+SELECT * FROM mr('Laboratoire de Physique Théorique, Université Paris-Sud, Orsay, France');
+SELECT entity_id, match_kind, rule FROM inst_explain('Université Paris-Sud, Orsay')
+WHERE accepted ORDER BY entity_id;
+SELECT * FROM mr('Université Paris-Saclay, Orsay, France');
+-- status decides: active again, it is itself (and the dictionary is rebuilt after the UPDATE)
+UPDATE instmatch.entity SET status = 'active' WHERE entity_id = 'ups';
+SELECT * FROM mr('Université Paris-Sud, Orsay, France');
+UPDATE instmatch.entity SET status = 'inactive' WHERE entity_id = 'ups';
+-- two successors: none is chosen
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('ups', 'upc', 'successor');
+SELECT * FROM mr('Université Paris-Sud, Orsay, France');
+SELECT * FROM mr('Université Paris Diderot, Paris 7, France');
+-- the same name for an inactive organisation and its successor: the successor, not ambiguous
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city, status) VALUES
+ ('uad-old', 'University of Adelaide', 'AU', 'Australia', 'Adelaide', 'inactive'),
+ ('uad',     'Adelaide University',    'AU', 'Australia', 'Adelaide', 'active');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('uad', 'University of Adelaide', 'aka');
+INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('uad-old', 'uad', 'successor');
+SELECT * FROM mr('School of Physical Sciences, The University of Adelaide, SA 5005, Australia');
+
+TRUNCATE instmatch.entity CASCADE;
+DROP FUNCTION mr(text);
