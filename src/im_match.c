@@ -2722,10 +2722,13 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		for (m = a; m < b; m++)
 		{
 			im_hit	   *h = &sc->cand[m];
-			int32_t		succ = d->ent.v[h->entity].successor;
+			int32_t		succ;
 			size_t		q;
 
-			if (!h->accepted || succ < 0)
+			if (!h->accepted)
+				continue;		/* before reading the entity: most candidates are not */
+			succ = d->ent.v[h->entity].successor;
+			if (succ < 0)
 				continue;
 			for (q = a; q < b; q++)
 				if (sc->cand[q].accepted && sc->cand[q].entity == succ)
