@@ -883,6 +883,31 @@ sort_if_any(void *base, size_t n, size_t size, int (*cmp) (const void *, const v
 		qsort(base, n, size, cmp);
 }
 
+/*
+ * Hits sorted by cmp: a few (the usual case) by insertion, which is stable as qsort is in the
+ * C library's merge sort, so equal hits keep their order either way; many by qsort.
+ */
+static void
+sort_hits(im_hit *v, size_t n, int (*cmp) (const void *, const void *))
+{
+	size_t		i,
+				j;
+
+	if (n > 24)
+	{
+		qsort(v, n, sizeof(im_hit), cmp);
+		return;
+	}
+	for (i = 1; i < n; i++)
+	{
+		im_hit		x = v[i];
+
+		for (j = i; j > 0 && cmp(&v[j - 1], &x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* ---- build ---- */
 static int
 cmp_pair(const void *x, const void *y)
@@ -2415,7 +2440,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		return IM_OK;
 
 	/* candidates by start, longest first: the order leftmost-longest and range lookups need */
-	qsort(sc->cand, sc->ncand, sizeof(im_hit), cmp_cand);
+	sort_hits(sc->cand, sc->ncand, cmp_cand);
 
 	/* 3. rules on single candidates: generic-only names, acronyms */
 	for (k = 0; k < sc->ncand; k++)
@@ -2988,7 +3013,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			}
 		}
 	}
-	sort_if_any(sc->hits, sc->nhits, sizeof(im_hit), cmp_out);
+	sort_hits(sc->hits, sc->nhits, cmp_out);
 	return IM_OK;
 }
 
