@@ -256,7 +256,11 @@ struct im_dict
 };
 
 #define EDGE_EMPTY UINT64_MAX
-#define DEL_BLOOM_BITS ((size_t) 1 << 24)	/* 2 MB */
+#define DEL_BLOOM_BITS ((size_t) 1 << 23)	/* 1 MB */
+
+/* The deletion hash's bloom filter word and its two bits in it (one memory read per probe). */
+#define DEL_BLOOM_WORD(h) ((size_t) ((h) >> 12) & (DEL_BLOOM_BITS / 64 - 1))
+#define DEL_BLOOM_MASK(h) (((uint64_t) 1 << ((h) & 63)) | ((uint64_t) 1 << (((h) >> 6) & 63)))
 #define MAX_NAME_TOKENS 64
 #define MIN_TYPO_LEN 6
 
@@ -1397,9 +1401,9 @@ im_dict_build(im_dict *d)
 			memset(d->del_bloom, 0, DEL_BLOOM_BITS / 8);
 			for (j = 0; j < d->dels.n; j++)
 			{
-				uint64_t	b = d->dels.v[j].hash & (DEL_BLOOM_BITS - 1);
+				uint64_t	h = d->dels.v[j].hash;
 
-				d->del_bloom[b >> 6] |= (uint64_t) 1 << (b & 63);
+				d->del_bloom[DEL_BLOOM_WORD(h)] |= DEL_BLOOM_MASK(h);
 			}
 		}
 	}
@@ -1628,9 +1632,9 @@ dels_probe(const im_dict *d, uint64_t h, const char *s, size_t n, int32_t *alt, 
 {
 	size_t		lo = 0,
 				hi = d->dels.n;
-	uint64_t	b = h & (DEL_BLOOM_BITS - 1);
+	uint64_t	m = DEL_BLOOM_MASK(h);
 
-	if (!(d->del_bloom[b >> 6] & ((uint64_t) 1 << (b & 63))))
+	if ((d->del_bloom[DEL_BLOOM_WORD(h)] & m) != m)
 		return;
 	while (lo < hi)
 	{
