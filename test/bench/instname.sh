@@ -9,11 +9,15 @@
 #   trgm       column lower(aff) + GIN (gin_trgm_ops)            laff LIKE '%name%'  and  name <<% laff
 #
 # and measures: column fill time, index build time and size, the one-name lookup latency for
-# 'Harbin Institute of Technology' (median of REPEATS, default 5, after a warm-up), and a join
+# 'Harbin Institute of Technology' (median of REPEATS, default 5, after a warm-up; once with the
+# paths interleaved, so each path's heap pages have mostly left shared_buffers, and once back to
+# back, "warm"; EXPLAIN (ANALYZE, BUFFERS) shows the heap blocks a lookup visits), and a join
 # against 2,000 institution names (ROR names of CN/US/GB organizations, those labelled in
 # dev_eval first, then by md5 of the ROR id; the project's name fixture when ../shared/data is
 # absent): matching pairs and time. Each path has its own table, so sizes and scans are
-# independent. One core: max_parallel_workers_per_gather = 0, jit = off.
+# independent. One core: max_parallel_workers_per_gather = 0, jit = off. With pageinspect
+# (contrib; needs a superuser) it also breaks each GIN index down by page kind (entry tree leaf and
+# internal pages, posting tree leaf and internal pages) with the share of free space.
 #
 # Prints ratios against tsvector and pg_trgm and the targets: instname's GIN index at most 1/2
 # of tsvector's and 1/6 of pg_trgm's; build, lookup and join each at least as fast as tsvector.
