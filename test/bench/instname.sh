@@ -9,11 +9,15 @@
 #   trgm       column lower(aff) + GIN (gin_trgm_ops)            laff LIKE '%name%'  and  name <<% laff
 #
 # and measures: column fill time, index build time and size, the one-name lookup latency for
-# 'Harbin Institute of Technology' (median of REPEATS, default 5, after a warm-up), and a join
+# 'Harbin Institute of Technology' (median of REPEATS, default 5, after a warm-up; once with the
+# paths interleaved, so each path's heap pages have mostly left shared_buffers, and once back to
+# back, "warm"; EXPLAIN (ANALYZE, BUFFERS) shows the heap blocks a lookup visits), and a join
 # against 2,000 institution names (ROR names of CN/US/GB organizations, those labelled in
 # dev_eval first, then by md5 of the ROR id; the project's name fixture when ../shared/data is
 # absent): matching pairs and time. Each path has its own table, so sizes and scans are
-# independent. One core: max_parallel_workers_per_gather = 0, jit = off.
+# independent. One core: max_parallel_workers_per_gather = 0, jit = off. With pageinspect
+# (contrib; needs a superuser) it also breaks each GIN index down by page kind (entry tree leaf and
+# internal pages, posting tree leaf and internal pages) with the share of free space.
 #
 # Prints ratios against tsvector and pg_trgm and the targets: instname's GIN index at most 1/2
 # of tsvector's and 1/6 of pg_trgm's; build, lookup and join each at least as fast as tsvector.
@@ -120,6 +124,9 @@ psql_admin -c "CREATE DATABASE $DB"
 [[ $(psql_db -At -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'") == 1 ]] ||
     die "extension pg_trgm is not available (install postgresql-contrib)"
 psql_db -c 'CREATE EXTENSION instmatch' -c 'CREATE EXTENSION pg_trgm'
+# pageinspect (contrib, superuser) breaks the index sizes down by page kind; optional
+HAVE_PAGEINSPECT=0
+psql_db -c 'CREATE EXTENSION pageinspect' >/dev/null 2>&1 && HAVE_PAGEINSPECT=1
 psql_db -c 'CREATE TABLE bench_src (aff text)' -c 'CREATE TABLE bench_names (name text)'
 psql_db -c "COPY bench_src (aff) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')" < "$TMP/sources.txt"
 psql_db -c "COPY bench_names (name) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')" < "$TMP/names.txt"
@@ -195,6 +202,22 @@ declare -A JOIN=(
             echo "${LOOKUP[$n]};"
         done
     done
+    # warm: each path REPEATS times back to back after one more run, so its pages stay in
+    # shared_buffers (the interleaved runs above let the other paths evict them in between)
+    for n in "${LOOKUP_LABELS[@]}"; do
+        echo "\\echo @@ warmup $n"
+        echo "${LOOKUP[$n]};"
+        for ((i = 1; i <= REPEATS; i++)); do
+            echo "\\echo @@ warm $n"
+            echo "${LOOKUP[$n]};"
+        done
+    done
+    printf '\\timing off\n'
+    for n in "${LOOKUP_LABELS[@]}"; do
+        echo "\\echo @@ buffers $n"
+        echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, COSTS OFF) ${LOOKUP[$n]};"
+    done
+    printf '\\timing on\n'
     echo "SET statement_timeout = '${JOIN_TIMEOUT}s';"
     for n in "${LOOKUP_LABELS[@]}"; do
         echo "\\echo @@ join $n"
@@ -210,6 +233,24 @@ declare -A JOIN=(
     echo "SELECT pg_relation_size('aff_tsv_gin'), pg_table_size('aff_tsv');"
     echo "\\echo @@ sizes trgm"
     echo "SELECT pg_relation_size('aff_trgm_gin'), pg_table_size('aff_trgm');"
+    if [[ $HAVE_PAGEINSPECT == 1 ]]; then
+        for ix in aff_inst_gin aff_tsv_gin aff_trgm_gin; do
+            echo "\\echo @@ space $ix"
+            # one line per page kind: kind | pages | free bytes
+            echo "SELECT CASE WHEN 'meta' = ANY (o.flags) THEN 'meta'
+                          WHEN 'data' = ANY (o.flags) AND 'leaf' = ANY (o.flags) THEN 'tree_leaf'
+                          WHEN 'data' = ANY (o.flags) THEN 'tree_internal'
+                          WHEN 'leaf' = ANY (o.flags) THEN 'entry_leaf'
+                          WHEN 'list' = ANY (o.flags) THEN 'pending'
+                          WHEN 'deleted' = ANY (o.flags) THEN 'deleted'
+                          ELSE 'entry_internal' END AS kind,
+                     count(*), sum(h.upper - h.lower)
+              FROM generate_series(0, (pg_relation_size('$ix') / current_setting('block_size')::int - 1)::int) b,
+                   LATERAL (SELECT get_raw_page('$ix', b) AS p) r,
+                   LATERAL gin_page_opaque_info(r.p) o, LATERAL page_header(r.p) h
+              GROUP BY 1 ORDER BY 1;"
+        done
+    fi
 } > "$TMP/timed.sql"
 
 echo "running (ROWS=$ROWS, REPEATS=$REPEATS); the joins can take a while ..." >&2
@@ -223,7 +264,8 @@ fi
 awk -v out="$TMP/times" -v res="$TMP/results" '
     /^@@ / { step = $2; name = $3; next }
     /^Time: / { print step, name, $2 > out; next }
-    step == "result" || step == "join" || step == "sizes" { if ($0 != "") print step, name, $0 > res }
+    step == "result" || step == "join" || step == "sizes" || step == "space" { if ($0 != "") print step, name, $0 > res }
+    step == "buffers" { print step, name, $0 > res }
     step == "plan" { print step, name, $0 > res }
 ' "$TMP/timed.out"
 # a join that timed out has no result line: mark it
@@ -232,8 +274,8 @@ for n in "${LOOKUP_LABELS[@]}"; do
 done
 
 t() { awk -v s="$1" -v n="$2" '$1 == s && $2 == n { print $3; exit }' "$TMP/times"; }
-median() {
-    awk -v n="$1" '$1 == "lookup" && $2 == n { print $3 }' "$TMP/times" | sort -g |
+median() { # path [step]: median time of the lookups of a path (step lookup: interleaved; warm)
+    awk -v n="$1" -v s="${2:-lookup}" '$1 == s && $2 == n { print $3 }' "$TMP/times" | sort -g |
         awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 r() { awk -v s="$1" -v n="$2" '$1 == s && $2 == n { $1 = ""; $2 = ""; sub(/^  /, ""); print; exit }' "$TMP/results"; }
@@ -259,16 +301,18 @@ echo "instmatch: $ver"
 echo "rows:      $g_rows generated ($g_distinct distinct), $g_bytes bytes, seed $g_seed, checksum $g_sum"
 echo "sources:   $g_nsrc strings from $SRC_DESC"
 echo "names:     $nnames from $NAMES_DESC"
-echo "lookup:    '$NAME', median of $REPEATS after one warm-up; maintenance_work_mem $MWM"
+echo "lookup:    '$NAME', median of $REPEATS after one warm-up, interleaved with the other paths"
+echo "           (lookup ms) and back to back (warm ms); maintenance_work_mem $MWM"
 echo
-printf '%-22s %10s %10s %10s %10s %11s %9s %12s %12s\n' path 'fill ms' 'build ms' 'index MB' 'table MB' 'lookup ms' 'found' 'join ms' 'join pairs'
-printf '%-22s %10s %10s %10s %10s %11s %9s %12s %12s\n' ---- ------- -------- -------- -------- --------- ----- ------- ----------
+printf '%-22s %10s %10s %10s %10s %11s %9s %9s %12s %12s\n' path 'fill ms' 'build ms' 'index MB' 'table MB' 'lookup ms' 'warm ms' 'found' 'join ms' 'join pairs'
+printf '%-22s %10s %10s %10s %10s %11s %9s %9s %12s %12s\n' ---- ------- -------- -------- -------- --------- ------- ----- ------- ----------
 row() { # label path fillkey buildkey
     local label=$1 n=$2 fk=$3
-    printf '%-22s %10s %10s %10s %10s %11s %9s %12s %12s\n' "$label" \
+    printf '%-22s %10s %10s %10s %10s %11s %9s %9s %12s %12s\n' "$label" \
         "$(fmt_ms "$(t fill "$fk")")" "$(fmt_ms "$(t build "$fk")")" \
         "$(mb "$(size "$fk")")" "$(mb "$(tsize "$fk")")" \
-        "$(fmt_ms "$(median "$n")")" "$(r result "$n")" "$(fmt_ms "$(jointime "$n")")" "$(r join "$n")"
+        "$(fmt_ms "$(median "$n")")" "$(fmt_ms "$(median "$n" warm)")" "$(r result "$n")" \
+        "$(fmt_ms "$(jointime "$n")")" "$(r join "$n")"
 }
 row 'instname @>'          instname    instname
 row 'tsvector phrase'      tsvector    tsvector
@@ -282,6 +326,40 @@ for n in "${LOOKUP_LABELS[@]}"; do
 done
 printf '  %-12s %s\n' "join" "$(awk '$1 == "plan" && $2 == "join_instname" && /Scan|Loop/ { $1 = ""; $2 = ""; gsub(/^ +/, ""); printf "%s; ", $0 }' "$TMP/results")"
 echo
+# what a lookup reads (EXPLAIN ANALYZE BUFFERS of one more run): heap blocks visited, index
+# candidates the recheck removed, and buffers (hit = in shared_buffers, read = from the kernel)
+echo "what one lookup reads (EXPLAIN (ANALYZE, BUFFERS) after the warm runs):"
+printf '  %-12s %12s %14s %12s %s\n' path 'heap blocks' 'index buffers' 'rechecked' 'all buffers'
+for n in "${LOOKUP_LABELS[@]}"; do
+    awk -v n="$n" '$1 == "buffers" && $2 == n { $1 = ""; $2 = ""; print }' "$TMP/results" |
+        awk -v n="$n" '
+            /Heap Blocks:/ { if (match($0, /exact=[0-9]+/)) hb += substr($0, RSTART + 6, RLENGTH - 6)
+                             if (match($0, /lossy=[0-9]+/)) hb += substr($0, RSTART + 6, RLENGTH - 6) }
+            /Rows Removed by Index Recheck:/ { rr = $NF }
+            /Bitmap Index Scan/ { inidx = 1; next }
+            /Buffers:/ { b = $0; sub(/^ *Buffers: */, "", b); if (first == "") first = b; if (inidx && ib == "") ib = b }
+            END { printf "  %-12s %12s %14s %12s %s\n", n, hb + 0, (ib == "" ? "-" : ib), rr + 0, first }'
+done
+echo
+if [[ $HAVE_PAGEINSPECT == 1 ]]; then
+    # where the bytes of each GIN index go, by page kind (pageinspect)
+    echo "GIN index pages by kind (pageinspect): pages, and the share of their bytes that is free"
+    printf '  %-14s %20s %20s %20s %20s\n' index entry_leaf entry_internal tree_leaf tree_internal
+    for ix in aff_inst_gin aff_tsv_gin aff_trgm_gin; do
+        awk -v ix="$ix" -v bs="$(psql_db -At -c "SHOW block_size")" '
+            $1 == "space" && $2 == ix { split($3, f, "|"); pages[f[1]] = f[2]; free[f[1]] = f[3] }
+            END {
+                printf "  %-14s", ix
+                split("entry_leaf entry_internal tree_leaf tree_internal", k, " ")
+                for (i = 1; i <= 4; i++)
+                    printf " %20s", (pages[k[i]] + 0) " (" (pages[k[i]] ? sprintf("%.0f", 100 * free[k[i]] / (pages[k[i]] * bs)) : 0) "% free)"
+                tp = 0; tf = 0
+                for (x in pages) { tp += pages[x]; tf += free[x] }
+                printf "   all: %d pages, %.0f%% free\n", tp, (tp ? 100 * tf / (tp * bs) : 0)
+            }' "$TMP/results"
+    done
+    echo
+fi
 
 I=$(size instname); T=$(size tsvector); G=$(size trgm)
 check() { # description value op target
@@ -300,6 +378,7 @@ printf '  %-34s %8s %8s\n' 'column fill + build time' \
     "$(ratio "$(awk -v a="$(t fill instname)" -v b="$(t build instname)" 'BEGIN{print a+b}')" "$(awk -v a="$(t fill trgm)" -v b="$(t build trgm)" 'BEGIN{print a+b}')")"
 printf '  %-34s %8s %8s\n' 'lookup latency (vs LIKE)' "$(ratio "$(median instname)" "$(median tsvector)")" "$(ratio "$(median instname)" "$(median trgm_like)")"
 printf '  %-34s %8s %8s\n' 'lookup latency (vs <<%)' '' "$(ratio "$(median instname)" "$(median trgm_strict)")"
+printf '  %-34s %8s %8s\n' 'warm lookup latency (vs LIKE)' "$(ratio "$(median instname warm)" "$(median tsvector warm)")" "$(ratio "$(median instname warm)" "$(median trgm_like warm)")"
 printf '  %-34s %8s %8s\n' 'join time (vs LIKE)' "$(ratio "$(jointime instname)" "$(jointime tsvector)")" "$(ratio "$(jointime instname)" "$(jointime trgm_like)")"
 printf '  %-34s %8s %8s\n' 'join time (vs <<%)' '' "$(ratio "$(jointime instname)" "$(jointime trgm_strict)")"
 echo
@@ -308,6 +387,7 @@ check 'index size / tsvector index' "$(ratio "$I" "$T")" '<=' 0.50
 check 'index size / pg_trgm index' "$(ratio "$I" "$G")" '<=' 0.1667
 check 'build time / tsvector build' "$(ratio "$(t build instname)" "$(t build tsvector)")" '<=' 1.00
 check 'lookup / tsvector lookup' "$(ratio "$(median instname)" "$(median tsvector)")" '<=' 1.00
+check 'warm lookup / tsvector warm lookup' "$(ratio "$(median instname warm)" "$(median tsvector warm)")" '<=' 1.00
 check 'join / tsvector join' "$(ratio "$(jointime instname)" "$(jointime tsvector)")" '<=' 1.00
 echo "(slowness is not an error: exit status 0)"
 exit 0
