@@ -148,6 +148,23 @@ typedef struct out_rec
 	uint32_t	info;			/* as out_info */
 } out_rec;
 
+/*
+ * out_info / out_rec.info / im_hit.info: what the scan's rules need of a candidate's alias and
+ * entity, carried with it so that they do not read the alias and entity records (a cache miss
+ * each). Bits 0-2 the alias kind, 3 generic_only, 4-5 variant, 8-15 ntok (at most 255).
+ */
+#define INFO_KIND(i)		((int) ((i) & 7))
+#define INFO_GENERIC		(1u << 3)
+#define INFO_NTOK(i)		((int) (((i) >> 8) & 255))
+#define INFO_DESCRIPTIVE	(1u << 6)	/* the alias is descriptive */
+#define INFO_SINGLE_COMMON	(1u << 7)	/* the alias is single_common */
+#define INFO_HAS_LOWER		(1u << 16)	/* the alias as given has a lower-case ASCII letter */
+#define INFO_SUCCESSOR		(1u << 17)	/* the entity has one successor (successor >= 0) */
+#define INFO_PARENTS		(1u << 18)	/* the entity has parents (par_count > 0) */
+
+static uint32_t hit_info(const im_dict *d, int32_t alias, int32_t entity);
+static bool has_lower(const char *z);
+
 /* A node of the scan's trie (see node_csr in im_dict). */
 typedef struct node_csr_rec
 {
@@ -824,7 +841,8 @@ build_csr(im_dict *d)
 		{
 			nouts[nout].entity = d->outs.v[j].a;
 			nouts[nout].alias = d->outs.v[j].b;
-			nouts[nout].info = d->out_info[j];
+			/* out_info's bits and the flags the rules read (the entity's are final now) */
+			nouts[nout].info = hit_info(d, d->outs.v[j].b, d->outs.v[j].a);
 			nout++;
 		}
 	}
@@ -1867,6 +1885,22 @@ context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
 	return c;
 }
 
+/* The info bits of an alias and an entity, for a candidate whose alias a rule replaces. */
+static uint32_t
+hit_info(const im_dict *d, int32_t alias, int32_t entity)
+{
+	const alias_rec *a = &d->ali.v[alias];
+	const entity_rec *e = &d->ent.v[entity];
+
+	return (uint32_t) a->kind | (a->generic_only ? INFO_GENERIC : 0u) |
+		((uint32_t) a->variant << 4) | ((uint32_t) (a->ntok > 255 ? 255 : a->ntok) << 8) |
+		(a->descriptive ? INFO_DESCRIPTIVE : 0u) |
+		(a->single_common ? INFO_SINGLE_COMMON : 0u) |
+		(has_lower(d->strs.data + a->text_off) ? INFO_HAS_LOWER : 0u) |
+		(e->successor >= 0 ? INFO_SUCCESSOR : 0u) |
+		(e->par_count > 0 ? INFO_PARENTS : 0u);
+}
+
 static bool
 has_lower(const char *z)
 {
@@ -2305,12 +2339,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		sc->ids[i] = (int32_t) hv;
 		IM_PREFETCH(&d->tok_slots[hv & (d->tok_size - 1)]);
 	}
+	/* ... then the text of the token in the first slot, where its hash matches */
+	for (i = 0; i < n && d->tok_size; i++)
+	{
+		uint32_t	hv = (uint32_t) sc->ids[i];
+		const tok_slot *t = &d->tok_slots[hv & (d->tok_size - 1)];
+
+		if (t->id1 && t->hash == hv)
+			IM_PREFETCH(d->tokstr.data + t->off);
+	}
 	for (i = 0; i < n; i++)
 	{
 		const im_ctok *t = &sc->toks.tok[i];
 		const char *ts = sc->toks.text.data + t->off;
 
 		sc->ids[i] = tok_lookup_hash(d, ts, t->len, (uint32_t) sc->ids[i]);
+		if (sc->ids[i] >= 0 && d->root_child)
+			IM_PREFETCH(&d->root_child[sc->ids[i]]);
 		sc->nalt[i] = 0;
 		if (sc->ids[i] < 0 && t->kind == IM_TOK_WORD)
 			typo_alternatives(d, ts, t->len, sc->alt + i * IM_MAX_ALT, &sc->nalt[i]);
@@ -2318,9 +2363,25 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			im_interrupt_hook();
 	}
 
-	for (i = 0; i < n && d->root_child; i++)
-		if (sc->ids[i] >= 0)
-			IM_PREFETCH(&d->root_child[sc->ids[i]]);
+	/*
+	 * The first steps of the walks: the root's children of the tokens (requested above), then
+	 * their records, then their outputs and children, each for every token in turn.
+	 */
+	if (d->root_child && d->node_csr)
+	{
+		for (i = 0; i < n; i++)
+			if (sc->ids[i] >= 0 && d->root_child[sc->ids[i]] >= 0)
+				IM_PREFETCH(&d->node_csr[d->root_child[sc->ids[i]]]);
+		for (i = 0; i < n; i++)
+		{
+			int32_t		c;
+
+			if (sc->ids[i] < 0 || (c = d->root_child[sc->ids[i]]) < 0)
+				continue;
+			IM_PREFETCH(&d->out_recs[d->node_csr[c].out]);
+			IM_PREFETCH(&d->node_csr[d->node_csr[c].edge]);
+		}
+	}
 
 	/* 2. walk the trie from every token */
 	for (i = 0; i < n; i++)
@@ -2385,7 +2446,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					int32_t		al = d->out_recs[o].alias;
 					uint32_t	info = d->out_recs[o].info;
 					int			akind = (int) (info & 7);
-					int			antok = (int) (info >> 8);
+					int			antok = INFO_NTOK(info);
 					int			avariant = (int) ((info >> 4) & 3);
 					im_hit		h;
 
@@ -2403,6 +2464,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.src_start = sc->toks.tok[i].src_start;
 					h.src_end = sc->toks.tok[p].src_end;
 					h.ntypos = nt;
+					h.info = info;
 					h.accepted = 1;
 					h.kind = akind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
 					h.score = kind_score(akind) * (avariant == 2 ? 0.95f : 1.0f);
@@ -2450,17 +2512,19 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	for (k = 0; k < sc->ncand; k++)
 	{
 		im_hit	   *h = &sc->cand[k];
-		const alias_rec *a = &d->ali.v[h->alias];
+		uint32_t	info = h->info;	/* the alias's flags: no read of its record */
+		int			akind = INFO_KIND(info);
+		bool		single_common = (info & INFO_SINGLE_COMMON) != 0;
 
 		if (im_interrupt_hook && (k & 1023) == 1023)
 			im_interrupt_hook();
 
-		if (a->generic_only && a->ntok <= 3)
+		if ((info & INFO_GENERIC) && INFO_NTOK(info) <= 3)
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_GENERIC;
 		}
-		else if (a->kind == IM_ALIAS_ACRONYM || a->single_common)
+		else if (akind == IM_ALIAS_ACRONYM || single_common)
 		{
 			int			ctx;
 
@@ -2470,8 +2534,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			 * an acronym in lower case is a word ("hit"); one the dictionary writes in capitals
 			 * is not written with lower-case letters ("Ave" is not AVE)
 			 */
-			if (a->kind == IM_ALIAS_ACRONYM &&
-				(!(cases & 1) || (!has_lower(d->strs.data + a->text_off) && (cases & 2))))
+			if (akind == IM_ALIAS_ACRONYM &&
+				(!(cases & 1) || (!(info & INFO_HAS_LOWER) && (cases & 2))))
 			{
 				h->accepted = 0;
 				h->reason = IM_WHY_ACRONYM_CASE;
@@ -2484,12 +2548,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			 * acronym (PA, MA: also postal abbreviations) needs its domain or full name
 			 */
 			if ((h->src_end - h->src_start) < 3 ||
-				(a->single_common && (sc->ids[h->tok_start] < 0 ||
+				(single_common && (sc->ids[h->tok_start] < 0 ||
 									  d->tok_common.v[sc->ids[h->tok_start]])))
 				ctx &= ~1;
 			/* ... and so does a one-word name that is also a city ("Exeter") */
 			if ((h->src_end - h->src_start) < 3 ||
-				(a->single_common && sc->ids[h->tok_start] >= 0 &&
+				(single_common && sc->ids[h->tok_start] >= 0 &&
 				 d->tok_city.v[sc->ids[h->tok_start]]))
 				ctx &= 4;
 			if (ctx == 0)
@@ -2507,8 +2571,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					const im_hit *o = &sc->cand[m];
 
 					/* a name that never fires on its own is no full name for an acronym */
-					if (o->entity != h->entity || d->ali.v[o->alias].kind == IM_ALIAS_ACRONYM ||
-						(d->ali.v[o->alias].generic_only && d->ali.v[o->alias].ntok <= 3))
+					if (o->entity != h->entity || INFO_KIND(o->info) == IM_ALIAS_ACRONYM ||
+						((o->info & INFO_GENERIC) && INFO_NTOK(o->info) <= 3))
 						continue;
 					if (o->tok_end == h->tok_start && (sc->toks.tok[h->tok_start].gap & IM_GAP_OPEN))
 						named = true;
@@ -2518,7 +2582,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				if (!named)
 				{
 					h->accepted = 0;
-					h->reason = a->kind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
+					h->reason = akind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
 				}
 			}
 		}
@@ -2635,7 +2699,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		 * city) of the same segment
 		 */
 		if (b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken &&
-			(d->ali.v[h->alias].descriptive ||
+			((h->info & INFO_DESCRIPTIVE) ||
 			 (sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
 			  (sc->ids[b - 1] < 0 ||
 			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])) &&
@@ -2701,6 +2765,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->other = h->entity;
 			h->entity = d->comps.v[found].entity;
 			h->alias = d->comps.v[found].alias;
+			h->info = hit_info(d, h->alias, h->entity);
 			h->reason = IM_WHY_COMPLETED;
 			h->score *= 0.9f;
 		}
@@ -2735,8 +2800,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 
 				if (o->accepted && o->entity == h->entity)
 				{
-					im_hit	   *lose = (kind_rank(d->ali.v[h->alias].kind) < kind_rank(d->ali.v[o->alias].kind) ||
-										(kind_rank(d->ali.v[h->alias].kind) == kind_rank(d->ali.v[o->alias].kind) &&
+					im_hit	   *lose = (kind_rank(INFO_KIND(h->info)) < kind_rank(INFO_KIND(o->info)) ||
+										(kind_rank(INFO_KIND(h->info)) == kind_rank(INFO_KIND(o->info)) &&
 										 h->ntypos < o->ntypos)) ? o : h;
 
 					lose->accepted = 0;
@@ -2754,7 +2819,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			int32_t		succ;
 			size_t		q;
 
-			if (!h->accepted)
+			if (!h->accepted || !(h->info & INFO_SUCCESSOR))
 				continue;		/* before reading the entity: most candidates are not */
 			succ = d->ent.v[h->entity].successor;
 			if (succ < 0)
@@ -2889,12 +2954,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			}
 		}
 
-		if (!d->ali.v[h->alias].descriptive)
+		if (!(h->info & INFO_DESCRIPTIVE))
 			continue;
 
 		/* a descriptive name alone is only accepted where its city, country, domain or
 		 * parent is named: many institutions are called "Institute of Physics" */
-		if (d->ali.v[h->alias].ntok <= 3 && h->reason != IM_WHY_RESOLVED &&
+		if (INFO_NTOK(h->info) <= 3 && h->reason != IM_WHY_RESOLVED &&
 			context_of(d, sc, h->entity, h->tok_start) == 0 && !parent_named(d, sc, h))
 		{
 			h->accepted = 0;
@@ -2911,7 +2976,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			{
 				const im_hit *o = &sc->cand[m];
 
-				if (!o->accepted || o->entity == h->entity || d->ali.v[o->alias].descriptive ||
+				if (!o->accepted || o->entity == h->entity || (o->info & INFO_DESCRIPTIVE) ||
 					related(d, h->entity, o->entity) || related(d, o->entity, h->entity))
 					continue;
 				h->accepted = 0;
@@ -2937,7 +3002,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		}
 		/* an inactive entity with one successor: the successor, and the entity as "former" */
 		if (h->kind != IM_MK_AMBIGUOUS && h->kind != IM_MK_AFFILIATE &&
-			d->ent.v[h->entity].successor >= 0)
+			(h->info & INFO_SUCCESSOR) && d->ent.v[h->entity].successor >= 0)
 		{
 			im_hit		former = *h;
 			bool		have = false;
@@ -2949,6 +3014,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->other = h->entity;
 			h->entity = former.other;
 			h->reason = IM_WHY_SUCCESSOR;
+			/* the entity flags now describe the successor */
+			h->info &= ~(INFO_SUCCESSOR | INFO_PARENTS);
+			if (d->ent.v[h->entity].successor >= 0)
+				h->info |= INFO_SUCCESSOR;
+			if (d->ent.v[h->entity].par_count > 0)
+				h->info |= INFO_PARENTS;
 			for (m = 0; m < sc->nhits && !have; m++)
 				have = sc->hits[m].accepted && sc->hits[m].entity == former.entity;
 			if (!have && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &former)) != IM_OK)
@@ -2993,7 +3064,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			uint32_t	pi;
 
 			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF ||
-				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER)
+				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER ||
+				!(child.info & INFO_PARENTS))
 				continue;
 			e = &d->ent.v[child.entity];
 			for (pi = 0; pi < e->par_count; pi++)

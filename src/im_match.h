@@ -109,6 +109,7 @@ typedef struct im_hit
 	uint8_t		reason;			/* im_reason */
 	uint8_t		ntypos;
 	int32_t		other;			/* entity of the reason, or a count for AMBIGUOUS */
+	uint32_t	info;			/* internal to the scan: flags of the alias and entity */
 } im_hit;
 
 typedef struct im_dict im_dict;

@@ -484,7 +484,51 @@ dict_text(text ***cache, int32 i, int32 n, const char *s)
 typedef struct match_fn_cache
 {
 	TupleDesc	desc;
+	text	   *matched;		/* buffer for the matched substring's value, reused per row */
+	Size		matched_cap;	/* its size in bytes */
 } match_fn_cache;
+
+/*
+ * Text values of the alias kind and match kind names: made once per backend, so an output row
+ * copies them instead of measuring and copying the C strings.
+ */
+static text *alias_kind_text[IM_ALIAS_KIND_COUNT];
+static text *match_kind_text[IM_MK_FORMER + 1];
+
+static Datum
+kind_text(text **cache, int ncache, int kind, const char *name)
+{
+	if (kind < 0 || kind >= ncache)
+		return CStringGetTextDatum(name);
+	if (cache[kind] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		cache[kind] = cstring_to_text(name);
+		MemoryContextSwitchTo(old);
+	}
+	return PointerGetDatum(cache[kind]);
+}
+
+/* The text value of s[a..b) in the cache's buffer: valid until the next call (rows copy it). */
+static Datum
+matched_text(match_fn_cache *cache, MemoryContext cxt, const char *s, uint32_t a, uint32_t b)
+{
+	Size		need = VARHDRSZ + (Size) (b - a);
+
+	if (need > cache->matched_cap)
+	{
+		Size		cap = Max(need, 256);
+
+		if (cache->matched)
+			pfree(cache->matched);
+		cache->matched = MemoryContextAlloc(cxt, cap);
+		cache->matched_cap = cap;
+	}
+	SET_VARSIZE(cache->matched, need);
+	memcpy(VARDATA(cache->matched), s + a, b - a);
+	return PointerGetDatum(cache->matched);
+}
 
 static Datum
 match_srf(FunctionCallInfo fcinfo, bool explain)
@@ -510,7 +554,7 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "return type must be a row type");
 		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		cache = palloc(sizeof(match_fn_cache));
+		cache = palloc0(sizeof(match_fn_cache));
 		cache->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = cache;
@@ -537,11 +581,14 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 								im_dict_entity_name(dict, h->entity));
 		values[k++] = dict_text(&alias_text, h->alias, im_dict_naliases(dict),
 								im_dict_alias_text(dict, h->alias));
-		values[k++] = CStringGetTextDatum(im_alias_kind_name(im_dict_alias_kind(dict, h->alias)));
-		values[k++] = PointerGetDatum(cstring_to_text_with_len(s + h->src_start,
-															   (int) (h->src_end - h->src_start)));
+		{
+			int			ak = (int) im_dict_alias_kind(dict, h->alias);
+
+			values[k++] = kind_text(alias_kind_text, lengthof(alias_kind_text), ak, im_alias_kind_name(ak));
+		}
+		values[k++] = matched_text(cache, fcinfo->flinfo->fn_mcxt, s, h->src_start, h->src_end);
 		values[k++] = Float4GetDatum(h->score);
-		values[k++] = CStringGetTextDatum(im_match_kind_name(h->kind));
+		values[k++] = kind_text(match_kind_text, lengthof(match_kind_text), h->kind, im_match_kind_name(h->kind));
 		values[k++] = Int32GetDatum(char_pos(s, h->src_start, &cur, true));
 		values[k++] = Int32GetDatum(char_pos(s, h->src_end, &cur, false));
 		if (explain)
@@ -553,10 +600,18 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 	}
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = ts;
-	/* the executor frees the descriptor it is given: hand it a copy of the cached one */
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->setDesc = CreateTupleDescCopy(cache->desc);
-	MemoryContextSwitchTo(old);
+
+	/*
+	 * The result's descriptor is optional where the caller expects one (a function scan and a
+	 * target-list SRF both pass the declared row type): it is only checked against that one.
+	 * Otherwise the executor frees the descriptor it is given: hand it a copy of the cached one.
+	 */
+	if (rsinfo->expectedDesc == NULL)
+	{
+		old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+		rsinfo->setDesc = CreateTupleDescCopy(cache->desc);
+		MemoryContextSwitchTo(old);
+	}
 	PG_FREE_IF_COPY(in, 0);
 	return (Datum) 0;
 }
