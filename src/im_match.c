@@ -203,6 +203,10 @@ typedef struct del_rec
 	int32_t		tok;
 } del_rec;
 
+/* The bloom filter of the hashes of comps (names completed by a city) */
+#define COMP_BLOOM_BITS 65536
+#define COMP_BLOOM_HAS(d, h) (((d)->comp_bloom[((h) >> 6) & (COMP_BLOOM_BITS / 64 - 1)] >> ((h) & 63)) & 1)
+
 struct im_dict
 {
 	im_buf		strs;			/* NUL-terminated strings */
@@ -248,6 +252,14 @@ struct im_dict
 	 * table's size, and one place in memory per step instead of three.
 	 */
 	node_csr_rec *node_csr;		/* nnodes + 1 */
+
+	/*
+	 * The children of nodes with more than BIG_FANOUT of them ("university of ..."), also in
+	 * a hash table on node << 32 | edge key, giving the child: one probe instead of a binary
+	 * search over the siblings (a cache miss each), and most steps of a walk find no child.
+	 */
+	edge_slot  *big_edges;		/* open addressing; NULL when no node has that many */
+	size_t		big_size;
 	out_rec    *out_recs;		/* outs and out_info (then freed) in the order of node_csr */
 	size_t		nout_recs;
 
@@ -256,6 +268,7 @@ struct im_dict
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
 	VEC(comp_rec) comps;		/* names completed by a city, sorted by hash */
+	uint64_t	comp_bloom[COMP_BLOOM_BITS / 64];	/* a bit per comps hash: most lookups stop */
 	uint64_t   *del_bloom;		/* one bit per deletion hash: most probes stop here */
 
 	int32_t		tok_university;	/* id of "university" */
@@ -279,6 +292,7 @@ struct im_dict
 #define DEL_BLOOM_WORD(h) ((size_t) ((h) >> 12) & (DEL_BLOOM_BITS / 64 - 1))
 #define DEL_BLOOM_MASK(h) (((uint64_t) 1 << ((h) & 63)) | ((uint64_t) 1 << (((h) >> 6) & 63)))
 #define MAX_NAME_TOKENS 64
+#define BIG_FANOUT 16			/* see big_edges */
 #define MIN_TYPO_LEN 6
 
 static int
@@ -339,6 +353,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->tok_slots);
 	if (d->edges)
 		im_mem.free(d->edges);
+	if (d->big_edges)
+		im_mem.free(d->big_edges);
 	if (d->root_child)
 		im_mem.free(d->root_child);
 	if (d->node_gapped)
@@ -656,16 +672,31 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 {
 	if (node == 0 && d->root_child)
 		return gap ? -1 : d->root_child[tok];
-	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
-		return -1;				/* a leaf: no probe into the edge table */
-	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
-		return -1;
 	if (d->node_csr)
 	{
+		/* the walk has just read the node's record for its outputs */
 		uint32_t	lo = d->node_csr[node].edge,
 					hi = d->node_csr[node + 1].edge;
 		uint32_t	key = (gap ? (uint32_t) 1 << 31 : 0) | (uint32_t) tok;
 
+		if (lo == hi)
+			return -1;			/* a leaf */
+		if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+			return -1;
+
+		if (hi - lo > BIG_FANOUT && d->big_edges)
+		{
+			uint64_t	bk = ((uint64_t) node << 32) | key;
+			size_t		h = mix64(bk) & (d->big_size - 1);
+
+			while (d->big_edges[h].key != EDGE_EMPTY)
+			{
+				if (d->big_edges[h].key == bk)
+					return d->big_edges[h].child;
+				h = (h + 1) & (d->big_size - 1);
+			}
+			return -1;
+		}
 		while (hi - lo > 8)
 		{
 			uint32_t	mid = lo + (hi - lo) / 2;
@@ -687,6 +718,10 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 		}
 		return -1;
 	}
+	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
+		return -1;				/* a leaf: no probe into the edge table */
+	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+		return -1;
 	return edge_get(d, edge_key(node, gap, tok));
 }
 
@@ -880,6 +915,52 @@ build_csr(im_dict *d)
 		im_mem.free(d->edges);
 	d->edges = NULL;
 	d->edge_size = 0;
+
+	/* the children of nodes with many, in big_edges */
+	if (d->big_edges)
+		im_mem.free(d->big_edges);
+	d->big_edges = NULL;
+	d->big_size = 0;
+	{
+		size_t		nbig = 0,
+					size = 16;
+
+		/* the root's children are read from root_child */
+		for (q = d->root_child ? 1 : 0; q < nn; q++)
+			if (d->node_csr[q + 1].edge - d->node_csr[q].edge > BIG_FANOUT)
+				nbig += d->node_csr[q + 1].edge - d->node_csr[q].edge;
+		while (size < 2 * nbig)
+			size *= 2;
+		if (nbig > 0)
+		{
+			d->big_edges = im_mem.alloc(size * sizeof(edge_slot));
+			if (d->big_edges == NULL)
+			{
+				rc = IM_ERR_NOMEM;
+				goto done;
+			}
+			d->big_size = size;
+			for (j = 0; j < size; j++)
+				d->big_edges[j].key = EDGE_EMPTY;
+			for (q = d->root_child ? 1 : 0; q < nn; q++)
+			{
+				uint32_t	c;
+
+				if (d->node_csr[q + 1].edge - d->node_csr[q].edge <= BIG_FANOUT)
+					continue;
+				for (c = d->node_csr[q].edge; c < d->node_csr[q + 1].edge; c++)
+				{
+					uint64_t	bk = ((uint64_t) q << 32) | d->node_csr[c].key;
+					size_t		h = mix64(bk) & (size - 1);
+
+					while (d->big_edges[h].key != EDGE_EMPTY)
+						h = (h + 1) & (size - 1);
+					d->big_edges[h].key = bk;
+					d->big_edges[h].child = c;
+				}
+			}
+		}
+	}
 	if (d->out_start)
 		im_mem.free(d->out_start);
 	d->out_start = NULL;
@@ -1520,6 +1601,13 @@ im_dict_build(im_dict *d)
 					d->comps.v[w - 1].entity != d->comps.v[r].entity)
 					d->comps.v[w++] = d->comps.v[r];
 			d->comps.n = w;
+			memset(d->comp_bloom, 0, sizeof(d->comp_bloom));
+			for (r = 0; r < d->comps.n; r++)
+			{
+				uint64_t	h = d->comps.v[r].hash;
+
+				d->comp_bloom[(h >> 6) & (COMP_BLOOM_BITS / 64 - 1)] |= (uint64_t) 1 << (h & 63);
+			}
 		}
 	}
 	d->tok_key = tok_lookup(d, "key", 3);
@@ -1556,7 +1644,8 @@ im_dict_memory(const im_dict *d)
 		d->ent.cap * sizeof(entity_rec) + d->ali.cap * sizeof(alias_rec) +
 		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(tok_slot) +
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
-		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
+		d->tok_generic.cap + (d->edge_size + d->big_size) * sizeof(edge_slot) +
+		(d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
 		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + d->nout_recs * sizeof(out_rec) +
 		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
@@ -1583,6 +1672,12 @@ const char *
 im_dict_alias_text(const im_dict *d, int32_t alias)
 {
 	return d->strs.data + d->ali.v[alias].text_off;
+}
+
+im_alias_kind
+im_hit_alias_kind(const im_hit *h)
+{
+	return (im_alias_kind) INFO_KIND(h->info);
 }
 
 im_alias_kind
@@ -2733,6 +2828,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				h->kind == IM_MK_AFFILIATE || h->tok_end - h->tok_start < 2)
 				continue;
 			hv = hash_ids(sc->ids + h->tok_start, h->tok_end - h->tok_start);
+			if (!COMP_BLOOM_HAS(d, hv))
+				continue;
 			while (lo_r < hi_r)
 			{
 				size_t		mid = lo_r + (hi_r - lo_r) / 2;

@@ -164,6 +164,7 @@ const char *im_dict_entity_id(const im_dict *d, int32_t entity);
 const char *im_dict_entity_name(const im_dict *d, int32_t entity);	/* first "name" alias */
 const char *im_dict_alias_text(const im_dict *d, int32_t alias);
 im_alias_kind im_dict_alias_kind(const im_dict *d, int32_t alias);
+im_alias_kind im_hit_alias_kind(const im_hit *h);	/* of h->alias, without reading its record */
 int			im_dict_is_ancestor(const im_dict *d, int32_t entity, int32_t ancestor);	/* 2 levels */
 
 /* Scan */

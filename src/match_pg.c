@@ -461,16 +461,19 @@ char_pos(const char *s, uint32_t byte_off, char_cursor *cur, bool move)
  * The text value of string s of the dictionary, number i of n of its kind: made once per
  * dictionary and kept with it, so an output row copies it instead of measuring and copying s.
  */
+typedef const char *(*dict_string_fn) (const im_dict *d, int32_t i);
+
 static Datum
-dict_text(text ***cache, int32 i, int32 n, const char *s)
+dict_text(text ***cache, int32 i, int32 n, dict_string_fn string_of)
 {
 	if (*cache == NULL)
 		*cache = MemoryContextAllocZero(dict_cxt, (Size) n * sizeof(text *));
 	if ((*cache)[i] == NULL)
 	{
+		/* the string is looked up only here: reading it would be a cache miss per row */
 		MemoryContext old = MemoryContextSwitchTo(dict_cxt);
 
-		(*cache)[i] = cstring_to_text(s);
+		(*cache)[i] = cstring_to_text(string_of(dict, i));
 		MemoryContextSwitchTo(old);
 	}
 	return PointerGetDatum((*cache)[i]);
@@ -576,13 +579,13 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 		if (!explain && !h->accepted)
 			continue;
 		values[k++] = dict_text(&ent_id_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_id(dict, h->entity));
+								im_dict_entity_id);
 		values[k++] = dict_text(&ent_name_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_name(dict, h->entity));
+								im_dict_entity_name);
 		values[k++] = dict_text(&alias_text, h->alias, im_dict_naliases(dict),
-								im_dict_alias_text(dict, h->alias));
+								im_dict_alias_text);
 		{
-			int			ak = (int) im_dict_alias_kind(dict, h->alias);
+			int			ak = (int) im_hit_alias_kind(h);
 
 			values[k++] = kind_text(alias_kind_text, lengthof(alias_kind_text), ak, im_alias_kind_name(ak));
 		}
