@@ -1762,33 +1762,58 @@ dels_probe(const im_dict *d, uint64_t h, const char *s, size_t n, int32_t *alt, 
 		add_alt(d, s, n, d->dels.v[lo].tok, alt, nalt);
 }
 
-/* Known tokens one edit away from an unknown long ASCII word. */
+/*
+ * Known tokens one edit away from an unknown long ASCII word. The hashes of every deletion are
+ * made first and their token slots and bloom filter words requested, so that those reads
+ * overlap instead of waiting in turn; then they are looked up in the same order as before.
+ */
 static void
 typo_alternatives(const im_dict *d, const char *s, size_t n, int32_t *alt, uint8_t *nalt)
 {
 	char		v[IM_MAX_TOKEN_BYTES];
+	uint32_t	th[IM_MAX_TOKEN_BYTES];
+	uint64_t	dh[IM_MAX_TOKEN_BYTES];
+	uint64_t	h0;
 	size_t		j;
 
 	*nalt = 0;
 	if (n < MIN_TYPO_LEN || !ascii_word(s, n) || d->dels.n == 0)
 		return;
-	/* a known word with one more letter (the string dropped one) */
-	dels_probe(d, hash64_bytes(s, n), s, n, alt, nalt);
+	h0 = hash64_bytes(s, n);
 	for (j = 0; j < n; j++)
 	{
-		uint64_t	h;
-		int32_t		id;
-
 		if (j > 0 && s[j] == s[j - 1])
 			continue;
 		memcpy(v, s, j);
 		memcpy(v + j, s + j + 1, n - j - 1);
+		if (n - 1 >= MIN_TYPO_LEN)
+		{
+			th[j] = im_fnv1a(v, n - 1);
+			if (d->tok_size)
+				IM_PREFETCH(&d->tok_slots[th[j] & (d->tok_size - 1)]);
+		}
+		dh[j] = hash64_bytes(v, n - 1);
+		if (d->del_bloom)
+			IM_PREFETCH(&d->del_bloom[DEL_BLOOM_WORD(dh[j])]);
+	}
+	/* a known word with one more letter (the string dropped one) */
+	dels_probe(d, h0, s, n, alt, nalt);
+	for (j = 0; j < n; j++)
+	{
+		int32_t		id;
+
+		if (j > 0 && s[j] == s[j - 1])
+			continue;
 		/* a known word with one letter fewer (the string has an extra one) */
-		if (n - 1 >= MIN_TYPO_LEN && (id = tok_lookup(d, v, n - 1)) >= 0)
-			add_alt(d, s, n, id, alt, nalt);
+		if (n - 1 >= MIN_TYPO_LEN)
+		{
+			memcpy(v, s, j);
+			memcpy(v + j, s + j + 1, n - j - 1);
+			if ((id = tok_lookup_hash(d, v, n - 1, th[j])) >= 0)
+				add_alt(d, s, n, id, alt, nalt);
+		}
 		/* a known word of the same length sharing a deletion: substitution, transposition */
-		h = hash64_bytes(v, n - 1);
-		dels_probe(d, h, s, n, alt, nalt);
+		dels_probe(d, dh[j], s, n, alt, nalt);
 	}
 }
 
@@ -2470,11 +2495,36 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		for (i = 0; i < n; i++)
 		{
 			int32_t		c;
+			uint32_t	lo,
+						hi;
 
 			if (sc->ids[i] < 0 || (c = d->root_child[sc->ids[i]]) < 0)
 				continue;
 			IM_PREFETCH(&d->out_recs[d->node_csr[c].out]);
-			IM_PREFETCH(&d->node_csr[d->node_csr[c].edge]);
+			lo = d->node_csr[c].edge;
+			hi = d->node_csr[c + 1].edge;
+			if (lo == hi)
+				continue;
+			/* the second step, through the next token as the string has it */
+			if (hi - lo > BIG_FANOUT && d->big_edges)
+			{
+				if (i + 1 < n && sc->ids[i + 1] >= 0)
+				{
+					uint64_t	bk = ((uint64_t) c << 32) |
+						(sc->toks.tok[i + 1].gap ? (uint32_t) 1 << 31 : 0) |
+						(uint32_t) sc->ids[i + 1];
+
+					IM_PREFETCH(&d->big_edges[mix64(bk) & (d->big_size - 1)]);
+				}
+			}
+			else
+			{
+				IM_PREFETCH(&d->node_csr[lo]);
+				if (hi - lo > 5)
+					IM_PREFETCH((const char *) &d->node_csr[lo] + 64);
+				if (hi - lo > 10)
+					IM_PREFETCH((const char *) &d->node_csr[lo] + 128);
+			}
 		}
 	}
 
