@@ -1959,10 +1959,13 @@ seq_in(const im_scan *sc, uint32_t lo, uint32_t hi, const int32_t *seq, uint32_t
 static bool
 domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
 {
-	const entity_rec *e = &d->ent.v[ent];
+	const entity_rec *e;
 	size_t		i;
 	uint32_t	k;
 
+	if (sc->ndom == 0)
+		return false;			/* most strings have no domain: read no domain of the entity */
+	e = &d->ent.v[ent];
 	for (k = 0; k < e->dom_count; k++)
 	{
 		int32_t		dt = d->dom_tok.v[e->dom_start + k];
@@ -2384,6 +2387,27 @@ split_glued(const im_dict *d, const char *s, im_tokens *toks)
 	return IM_OK;
 }
 
+/*
+ * The scan's tokenizer output: im_tokenize's, and each token's hash slot is requested as the
+ * token comes, so that the slots are in the cache when the tokens are looked up.
+ */
+typedef struct scan_emit_arg
+{
+	im_tokens  *toks;
+	const im_dict *d;
+} scan_emit_arg;
+
+static int
+scan_emit(void *arg, const im_tok *tok)
+{
+	scan_emit_arg *a = arg;
+	int			rc = im_collect_emit(a->toks, tok);
+
+	if (rc == IM_OK && a->d->tok_size)
+		IM_PREFETCH(&a->d->tok_slots[im_fnv1a(tok->text, tok->len) & (a->d->tok_size - 1)]);
+	return rc;
+}
+
 int
 im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc)
 {
@@ -2399,8 +2423,14 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	sc->toks.text.len = 0;
 	if (!d->built)
 		return IM_ERR_OUTPUT_LIMIT;
-	if ((rc = im_tokenize(s, len, 0, &sc->toks)) != IM_OK)
-		return rc;
+	{
+		scan_emit_arg ea;
+
+		ea.toks = &sc->toks;
+		ea.d = d;
+		if ((rc = im_normalize(s, len, 0, scan_emit, &ea)) != IM_OK)
+			return rc;
+	}
 	if ((rc = split_glued(d, s, &sc->toks)) != IM_OK)
 		return rc;
 	n = sc->toks.ntok;
