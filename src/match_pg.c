@@ -58,8 +58,12 @@ static double dict_build_ms = 0;
 static TimestampTz dict_built_at = 0;
 static int64 dict_version = -1;		/* instmatch.dictionary_version it was built from */
 /* text values of entity ids, entity names and aliases, made on first output (in dict_cxt) */
-static text **ent_id_text = NULL;
-static text **ent_name_text = NULL;
+typedef struct ent_texts
+{
+	text	   *id;
+	text	   *name;
+} ent_texts;
+static ent_texts *ent_text = NULL;	/* by entity; both made together, side by side */
 static text **alias_text = NULL;
 static bool dict_versioned = false;	/* the 0.2.0 objects exist */
 
@@ -98,7 +102,8 @@ dict_discard(void)
 	dict_cxt = NULL;
 	dict = NULL;
 	dict_valid = false;
-	ent_id_text = ent_name_text = alias_text = NULL;
+	ent_text = NULL;
+	alias_text = NULL;
 }
 
 /* Did the active snapshot change since the last check? Remembers the current one. */
@@ -479,6 +484,40 @@ dict_text(text ***cache, int32 i, int32 n, dict_string_fn string_of)
 	return PointerGetDatum((*cache)[i]);
 }
 
+/* The text values of entity e's id and name, made together on first use (see dict_text). */
+static const ent_texts *
+entity_texts(int32 e)
+{
+	if (ent_text == NULL)
+		ent_text = MemoryContextAllocZero(dict_cxt,
+										  (Size) im_dict_nentities(dict) * sizeof(ent_texts));
+	if (ent_text[e].id == NULL)
+	{
+		const char *id = im_dict_entity_id(dict, e);
+		const char *name = im_dict_entity_name(dict, e);
+		Size		idlen = strlen(id),
+					namelen = strlen(name),
+					idsize = MAXALIGN(VARHDRSZ + idlen);
+		char	   *blk = MemoryContextAlloc(dict_cxt, idsize + VARHDRSZ + namelen);
+		text	   *idt = (text *) blk,
+				   *namet = (text *) (blk + idsize);
+
+		SET_VARSIZE(idt, VARHDRSZ + idlen);
+		memcpy(VARDATA(idt), id, idlen);
+		SET_VARSIZE(namet, VARHDRSZ + namelen);
+		memcpy(VARDATA(namet), name, namelen);
+		ent_text[e].id = idt;
+		ent_text[e].name = namet;
+	}
+	return &ent_text[e];
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PG_IM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PG_IM_PREFETCH(p) ((void) 0)
+#endif
+
 /*
  * Materialize-mode SRF: the scan result goes straight into the tuplestore the executor reads
  * (a FunctionScan materializes value-per-call results anyway). The result descriptor is
@@ -565,6 +604,15 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 
 	scan_text(in, explain);
 
+	/* the cached text values' slots are requested first: their reads then overlap */
+	for (i = 0; i < dict_scan.nhits; i++)
+	{
+		if (ent_text)
+			PG_IM_PREFETCH(&ent_text[dict_scan.hits[i].entity]);
+		if (alias_text)
+			PG_IM_PREFETCH(&alias_text[dict_scan.hits[i].alias]);
+	}
+
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	ts = tuplestore_begin_heap(true, false, work_mem);
 	MemoryContextSwitchTo(old);
@@ -578,10 +626,12 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 
 		if (!explain && !h->accepted)
 			continue;
-		values[k++] = dict_text(&ent_id_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_id);
-		values[k++] = dict_text(&ent_name_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_name);
+		{
+			const ent_texts *et = entity_texts(h->entity);
+
+			values[k++] = PointerGetDatum(et->id);
+			values[k++] = PointerGetDatum(et->name);
+		}
 		values[k++] = dict_text(&alias_text, h->alias, im_dict_naliases(dict),
 								im_dict_alias_text);
 		{
