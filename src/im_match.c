@@ -148,6 +148,23 @@ typedef struct out_rec
 	uint32_t	info;			/* as out_info */
 } out_rec;
 
+/*
+ * out_info / out_rec.info / im_hit.info: what the scan's rules need of a candidate's alias and
+ * entity, carried with it so that they do not read the alias and entity records (a cache miss
+ * each). Bits 0-2 the alias kind, 3 generic_only, 4-5 variant, 8-15 ntok (at most 255).
+ */
+#define INFO_KIND(i)		((int) ((i) & 7))
+#define INFO_GENERIC		(1u << 3)
+#define INFO_NTOK(i)		((int) (((i) >> 8) & 255))
+#define INFO_DESCRIPTIVE	(1u << 6)	/* the alias is descriptive */
+#define INFO_SINGLE_COMMON	(1u << 7)	/* the alias is single_common */
+#define INFO_HAS_LOWER		(1u << 16)	/* the alias as given has a lower-case ASCII letter */
+#define INFO_SUCCESSOR		(1u << 17)	/* the entity has one successor (successor >= 0) */
+#define INFO_PARENTS		(1u << 18)	/* the entity has parents (par_count > 0) */
+
+static uint32_t hit_info(const im_dict *d, int32_t alias, int32_t entity);
+static bool has_lower(const char *z);
+
 /* A node of the scan's trie (see node_csr in im_dict). */
 typedef struct node_csr_rec
 {
@@ -185,6 +202,10 @@ typedef struct del_rec
 	uint64_t	hash;
 	int32_t		tok;
 } del_rec;
+
+/* The bloom filter of the hashes of comps (names completed by a city) */
+#define COMP_BLOOM_BITS 65536
+#define COMP_BLOOM_HAS(d, h) (((d)->comp_bloom[((h) >> 6) & (COMP_BLOOM_BITS / 64 - 1)] >> ((h) & 63)) & 1)
 
 struct im_dict
 {
@@ -231,6 +252,14 @@ struct im_dict
 	 * table's size, and one place in memory per step instead of three.
 	 */
 	node_csr_rec *node_csr;		/* nnodes + 1 */
+
+	/*
+	 * The children of nodes with more than BIG_FANOUT of them ("university of ..."), also in
+	 * a hash table on node << 32 | edge key, giving the child: one probe instead of a binary
+	 * search over the siblings (a cache miss each), and most steps of a walk find no child.
+	 */
+	edge_slot  *big_edges;		/* open addressing; NULL when no node has that many */
+	size_t		big_size;
 	out_rec    *out_recs;		/* outs and out_info (then freed) in the order of node_csr */
 	size_t		nout_recs;
 
@@ -239,6 +268,7 @@ struct im_dict
 	VEC(int32_t) par_ent;		/* parents, CSR by entity */
 	VEC(del_rec) dels;			/* deletion index for typos, sorted by hash */
 	VEC(comp_rec) comps;		/* names completed by a city, sorted by hash */
+	uint64_t	comp_bloom[COMP_BLOOM_BITS / 64];	/* a bit per comps hash: most lookups stop */
 	uint64_t   *del_bloom;		/* one bit per deletion hash: most probes stop here */
 
 	int32_t		tok_university;	/* id of "university" */
@@ -262,6 +292,7 @@ struct im_dict
 #define DEL_BLOOM_WORD(h) ((size_t) ((h) >> 12) & (DEL_BLOOM_BITS / 64 - 1))
 #define DEL_BLOOM_MASK(h) (((uint64_t) 1 << ((h) & 63)) | ((uint64_t) 1 << (((h) >> 6) & 63)))
 #define MAX_NAME_TOKENS 64
+#define BIG_FANOUT 16			/* see big_edges */
 #define MIN_TYPO_LEN 6
 
 static int
@@ -322,6 +353,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->tok_slots);
 	if (d->edges)
 		im_mem.free(d->edges);
+	if (d->big_edges)
+		im_mem.free(d->big_edges);
 	if (d->root_child)
 		im_mem.free(d->root_child);
 	if (d->node_gapped)
@@ -639,16 +672,31 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 {
 	if (node == 0 && d->root_child)
 		return gap ? -1 : d->root_child[tok];
-	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
-		return -1;				/* a leaf: no probe into the edge table */
-	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
-		return -1;
 	if (d->node_csr)
 	{
+		/* the walk has just read the node's record for its outputs */
 		uint32_t	lo = d->node_csr[node].edge,
 					hi = d->node_csr[node + 1].edge;
 		uint32_t	key = (gap ? (uint32_t) 1 << 31 : 0) | (uint32_t) tok;
 
+		if (lo == hi)
+			return -1;			/* a leaf */
+		if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+			return -1;
+
+		if (hi - lo > BIG_FANOUT && d->big_edges)
+		{
+			uint64_t	bk = ((uint64_t) node << 32) | key;
+			size_t		h = mix64(bk) & (d->big_size - 1);
+
+			while (d->big_edges[h].key != EDGE_EMPTY)
+			{
+				if (d->big_edges[h].key == bk)
+					return d->big_edges[h].child;
+				h = (h + 1) & (d->big_size - 1);
+			}
+			return -1;
+		}
 		while (hi - lo > 8)
 		{
 			uint32_t	mid = lo + (hi - lo) / 2;
@@ -670,6 +718,10 @@ child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 		}
 		return -1;
 	}
+	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
+		return -1;				/* a leaf: no probe into the edge table */
+	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+		return -1;
 	return edge_get(d, edge_key(node, gap, tok));
 }
 
@@ -824,7 +876,8 @@ build_csr(im_dict *d)
 		{
 			nouts[nout].entity = d->outs.v[j].a;
 			nouts[nout].alias = d->outs.v[j].b;
-			nouts[nout].info = d->out_info[j];
+			/* out_info's bits and the flags the rules read (the entity's are final now) */
+			nouts[nout].info = hit_info(d, d->outs.v[j].b, d->outs.v[j].a);
 			nout++;
 		}
 	}
@@ -862,6 +915,52 @@ build_csr(im_dict *d)
 		im_mem.free(d->edges);
 	d->edges = NULL;
 	d->edge_size = 0;
+
+	/* the children of nodes with many, in big_edges */
+	if (d->big_edges)
+		im_mem.free(d->big_edges);
+	d->big_edges = NULL;
+	d->big_size = 0;
+	{
+		size_t		nbig = 0,
+					size = 16;
+
+		/* the root's children are read from root_child */
+		for (q = d->root_child ? 1 : 0; q < nn; q++)
+			if (d->node_csr[q + 1].edge - d->node_csr[q].edge > BIG_FANOUT)
+				nbig += d->node_csr[q + 1].edge - d->node_csr[q].edge;
+		while (size < 2 * nbig)
+			size *= 2;
+		if (nbig > 0)
+		{
+			d->big_edges = im_mem.alloc(size * sizeof(edge_slot));
+			if (d->big_edges == NULL)
+			{
+				rc = IM_ERR_NOMEM;
+				goto done;
+			}
+			d->big_size = size;
+			for (j = 0; j < size; j++)
+				d->big_edges[j].key = EDGE_EMPTY;
+			for (q = d->root_child ? 1 : 0; q < nn; q++)
+			{
+				uint32_t	c;
+
+				if (d->node_csr[q + 1].edge - d->node_csr[q].edge <= BIG_FANOUT)
+					continue;
+				for (c = d->node_csr[q].edge; c < d->node_csr[q + 1].edge; c++)
+				{
+					uint64_t	bk = ((uint64_t) q << 32) | d->node_csr[c].key;
+					size_t		h = mix64(bk) & (size - 1);
+
+					while (d->big_edges[h].key != EDGE_EMPTY)
+						h = (h + 1) & (size - 1);
+					d->big_edges[h].key = bk;
+					d->big_edges[h].child = c;
+				}
+			}
+		}
+	}
 	if (d->out_start)
 		im_mem.free(d->out_start);
 	d->out_start = NULL;
@@ -1502,6 +1601,13 @@ im_dict_build(im_dict *d)
 					d->comps.v[w - 1].entity != d->comps.v[r].entity)
 					d->comps.v[w++] = d->comps.v[r];
 			d->comps.n = w;
+			memset(d->comp_bloom, 0, sizeof(d->comp_bloom));
+			for (r = 0; r < d->comps.n; r++)
+			{
+				uint64_t	h = d->comps.v[r].hash;
+
+				d->comp_bloom[(h >> 6) & (COMP_BLOOM_BITS / 64 - 1)] |= (uint64_t) 1 << (h & 63);
+			}
 		}
 	}
 	d->tok_key = tok_lookup(d, "key", 3);
@@ -1538,7 +1644,8 @@ im_dict_memory(const im_dict *d)
 		d->ent.cap * sizeof(entity_rec) + d->ali.cap * sizeof(alias_rec) +
 		d->eid_size * sizeof(uint32_t) + d->tok_size * sizeof(tok_slot) +
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
-		d->tok_generic.cap + d->edge_size * sizeof(edge_slot) + (d->tok_off.n + 1) * sizeof(int32_t) +
+		d->tok_generic.cap + (d->edge_size + d->big_size) * sizeof(edge_slot) +
+		(d->tok_off.n + 1) * sizeof(int32_t) +
 		2 * (((size_t) d->nnodes + 8) / 8) +
 		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + d->nout_recs * sizeof(out_rec) +
 		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
@@ -1565,6 +1672,12 @@ const char *
 im_dict_alias_text(const im_dict *d, int32_t alias)
 {
 	return d->strs.data + d->ali.v[alias].text_off;
+}
+
+im_alias_kind
+im_hit_alias_kind(const im_hit *h)
+{
+	return (im_alias_kind) INFO_KIND(h->info);
 }
 
 im_alias_kind
@@ -1649,33 +1762,58 @@ dels_probe(const im_dict *d, uint64_t h, const char *s, size_t n, int32_t *alt, 
 		add_alt(d, s, n, d->dels.v[lo].tok, alt, nalt);
 }
 
-/* Known tokens one edit away from an unknown long ASCII word. */
+/*
+ * Known tokens one edit away from an unknown long ASCII word. The hashes of every deletion are
+ * made first and their token slots and bloom filter words requested, so that those reads
+ * overlap instead of waiting in turn; then they are looked up in the same order as before.
+ */
 static void
 typo_alternatives(const im_dict *d, const char *s, size_t n, int32_t *alt, uint8_t *nalt)
 {
 	char		v[IM_MAX_TOKEN_BYTES];
+	uint32_t	th[IM_MAX_TOKEN_BYTES];
+	uint64_t	dh[IM_MAX_TOKEN_BYTES];
+	uint64_t	h0;
 	size_t		j;
 
 	*nalt = 0;
 	if (n < MIN_TYPO_LEN || !ascii_word(s, n) || d->dels.n == 0)
 		return;
-	/* a known word with one more letter (the string dropped one) */
-	dels_probe(d, hash64_bytes(s, n), s, n, alt, nalt);
+	h0 = hash64_bytes(s, n);
 	for (j = 0; j < n; j++)
 	{
-		uint64_t	h;
-		int32_t		id;
-
 		if (j > 0 && s[j] == s[j - 1])
 			continue;
 		memcpy(v, s, j);
 		memcpy(v + j, s + j + 1, n - j - 1);
+		if (n - 1 >= MIN_TYPO_LEN)
+		{
+			th[j] = im_fnv1a(v, n - 1);
+			if (d->tok_size)
+				IM_PREFETCH(&d->tok_slots[th[j] & (d->tok_size - 1)]);
+		}
+		dh[j] = hash64_bytes(v, n - 1);
+		if (d->del_bloom)
+			IM_PREFETCH(&d->del_bloom[DEL_BLOOM_WORD(dh[j])]);
+	}
+	/* a known word with one more letter (the string dropped one) */
+	dels_probe(d, h0, s, n, alt, nalt);
+	for (j = 0; j < n; j++)
+	{
+		int32_t		id;
+
+		if (j > 0 && s[j] == s[j - 1])
+			continue;
 		/* a known word with one letter fewer (the string has an extra one) */
-		if (n - 1 >= MIN_TYPO_LEN && (id = tok_lookup(d, v, n - 1)) >= 0)
-			add_alt(d, s, n, id, alt, nalt);
+		if (n - 1 >= MIN_TYPO_LEN)
+		{
+			memcpy(v, s, j);
+			memcpy(v + j, s + j + 1, n - j - 1);
+			if ((id = tok_lookup_hash(d, v, n - 1, th[j])) >= 0)
+				add_alt(d, s, n, id, alt, nalt);
+		}
 		/* a known word of the same length sharing a deletion: substitution, transposition */
-		h = hash64_bytes(v, n - 1);
-		dels_probe(d, h, s, n, alt, nalt);
+		dels_probe(d, dh[j], s, n, alt, nalt);
 	}
 }
 
@@ -1821,10 +1959,13 @@ seq_in(const im_scan *sc, uint32_t lo, uint32_t hi, const int32_t *seq, uint32_t
 static bool
 domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
 {
-	const entity_rec *e = &d->ent.v[ent];
+	const entity_rec *e;
 	size_t		i;
 	uint32_t	k;
 
+	if (sc->ndom == 0)
+		return false;			/* most strings have no domain: read no domain of the entity */
+	e = &d->ent.v[ent];
 	for (k = 0; k < e->dom_count; k++)
 	{
 		int32_t		dt = d->dom_tok.v[e->dom_start + k];
@@ -1865,6 +2006,22 @@ context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
 	if (domain_cue(d, sc, ent))
 		c |= 4;
 	return c;
+}
+
+/* The info bits of an alias and an entity, for a candidate whose alias a rule replaces. */
+static uint32_t
+hit_info(const im_dict *d, int32_t alias, int32_t entity)
+{
+	const alias_rec *a = &d->ali.v[alias];
+	const entity_rec *e = &d->ent.v[entity];
+
+	return (uint32_t) a->kind | (a->generic_only ? INFO_GENERIC : 0u) |
+		((uint32_t) a->variant << 4) | ((uint32_t) (a->ntok > 255 ? 255 : a->ntok) << 8) |
+		(a->descriptive ? INFO_DESCRIPTIVE : 0u) |
+		(a->single_common ? INFO_SINGLE_COMMON : 0u) |
+		(has_lower(d->strs.data + a->text_off) ? INFO_HAS_LOWER : 0u) |
+		(e->successor >= 0 ? INFO_SUCCESSOR : 0u) |
+		(e->par_count > 0 ? INFO_PARENTS : 0u);
 }
 
 static bool
@@ -2230,6 +2387,27 @@ split_glued(const im_dict *d, const char *s, im_tokens *toks)
 	return IM_OK;
 }
 
+/*
+ * The scan's tokenizer output: im_tokenize's, and each token's hash slot is requested as the
+ * token comes, so that the slots are in the cache when the tokens are looked up.
+ */
+typedef struct scan_emit_arg
+{
+	im_tokens  *toks;
+	const im_dict *d;
+} scan_emit_arg;
+
+static int
+scan_emit(void *arg, const im_tok *tok)
+{
+	scan_emit_arg *a = arg;
+	int			rc = im_collect_emit(a->toks, tok);
+
+	if (rc == IM_OK && a->d->tok_size)
+		IM_PREFETCH(&a->d->tok_slots[im_fnv1a(tok->text, tok->len) & (a->d->tok_size - 1)]);
+	return rc;
+}
+
 int
 im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *sc)
 {
@@ -2245,8 +2423,14 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	sc->toks.text.len = 0;
 	if (!d->built)
 		return IM_ERR_OUTPUT_LIMIT;
-	if ((rc = im_tokenize(s, len, 0, &sc->toks)) != IM_OK)
-		return rc;
+	{
+		scan_emit_arg ea;
+
+		ea.toks = &sc->toks;
+		ea.d = d;
+		if ((rc = im_normalize(s, len, 0, scan_emit, &ea)) != IM_OK)
+			return rc;
+	}
 	if ((rc = split_glued(d, s, &sc->toks)) != IM_OK)
 		return rc;
 	n = sc->toks.ntok;
@@ -2305,12 +2489,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		sc->ids[i] = (int32_t) hv;
 		IM_PREFETCH(&d->tok_slots[hv & (d->tok_size - 1)]);
 	}
+	/* ... then the text of the token in the first slot, where its hash matches */
+	for (i = 0; i < n && d->tok_size; i++)
+	{
+		uint32_t	hv = (uint32_t) sc->ids[i];
+		const tok_slot *t = &d->tok_slots[hv & (d->tok_size - 1)];
+
+		if (t->id1 && t->hash == hv)
+			IM_PREFETCH(d->tokstr.data + t->off);
+	}
 	for (i = 0; i < n; i++)
 	{
 		const im_ctok *t = &sc->toks.tok[i];
 		const char *ts = sc->toks.text.data + t->off;
 
 		sc->ids[i] = tok_lookup_hash(d, ts, t->len, (uint32_t) sc->ids[i]);
+		if (sc->ids[i] >= 0 && d->root_child)
+			IM_PREFETCH(&d->root_child[sc->ids[i]]);
 		sc->nalt[i] = 0;
 		if (sc->ids[i] < 0 && t->kind == IM_TOK_WORD)
 			typo_alternatives(d, ts, t->len, sc->alt + i * IM_MAX_ALT, &sc->nalt[i]);
@@ -2318,9 +2513,50 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			im_interrupt_hook();
 	}
 
-	for (i = 0; i < n && d->root_child; i++)
-		if (sc->ids[i] >= 0)
-			IM_PREFETCH(&d->root_child[sc->ids[i]]);
+	/*
+	 * The first steps of the walks: the root's children of the tokens (requested above), then
+	 * their records, then their outputs and children, each for every token in turn.
+	 */
+	if (d->root_child && d->node_csr)
+	{
+		for (i = 0; i < n; i++)
+			if (sc->ids[i] >= 0 && d->root_child[sc->ids[i]] >= 0)
+				IM_PREFETCH(&d->node_csr[d->root_child[sc->ids[i]]]);
+		for (i = 0; i < n; i++)
+		{
+			int32_t		c;
+			uint32_t	lo,
+						hi;
+
+			if (sc->ids[i] < 0 || (c = d->root_child[sc->ids[i]]) < 0)
+				continue;
+			IM_PREFETCH(&d->out_recs[d->node_csr[c].out]);
+			lo = d->node_csr[c].edge;
+			hi = d->node_csr[c + 1].edge;
+			if (lo == hi)
+				continue;
+			/* the second step, through the next token as the string has it */
+			if (hi - lo > BIG_FANOUT && d->big_edges)
+			{
+				if (i + 1 < n && sc->ids[i + 1] >= 0)
+				{
+					uint64_t	bk = ((uint64_t) c << 32) |
+						(sc->toks.tok[i + 1].gap ? (uint32_t) 1 << 31 : 0) |
+						(uint32_t) sc->ids[i + 1];
+
+					IM_PREFETCH(&d->big_edges[mix64(bk) & (d->big_size - 1)]);
+				}
+			}
+			else
+			{
+				IM_PREFETCH(&d->node_csr[lo]);
+				if (hi - lo > 5)
+					IM_PREFETCH((const char *) &d->node_csr[lo] + 64);
+				if (hi - lo > 10)
+					IM_PREFETCH((const char *) &d->node_csr[lo] + 128);
+			}
+		}
+	}
 
 	/* 2. walk the trie from every token */
 	for (i = 0; i < n; i++)
@@ -2385,7 +2621,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					int32_t		al = d->out_recs[o].alias;
 					uint32_t	info = d->out_recs[o].info;
 					int			akind = (int) (info & 7);
-					int			antok = (int) (info >> 8);
+					int			antok = INFO_NTOK(info);
 					int			avariant = (int) ((info >> 4) & 3);
 					im_hit		h;
 
@@ -2403,6 +2639,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.src_start = sc->toks.tok[i].src_start;
 					h.src_end = sc->toks.tok[p].src_end;
 					h.ntypos = nt;
+					h.info = info;
 					h.accepted = 1;
 					h.kind = akind == IM_ALIAS_ACRONYM ? IM_MK_ACRONYM : (nt ? IM_MK_TYPO : IM_MK_EXACT);
 					h.score = kind_score(akind) * (avariant == 2 ? 0.95f : 1.0f);
@@ -2450,17 +2687,19 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 	for (k = 0; k < sc->ncand; k++)
 	{
 		im_hit	   *h = &sc->cand[k];
-		const alias_rec *a = &d->ali.v[h->alias];
+		uint32_t	info = h->info;	/* the alias's flags: no read of its record */
+		int			akind = INFO_KIND(info);
+		bool		single_common = (info & INFO_SINGLE_COMMON) != 0;
 
 		if (im_interrupt_hook && (k & 1023) == 1023)
 			im_interrupt_hook();
 
-		if (a->generic_only && a->ntok <= 3)
+		if ((info & INFO_GENERIC) && INFO_NTOK(info) <= 3)
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_GENERIC;
 		}
-		else if (a->kind == IM_ALIAS_ACRONYM || a->single_common)
+		else if (akind == IM_ALIAS_ACRONYM || single_common)
 		{
 			int			ctx;
 
@@ -2470,8 +2709,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			 * an acronym in lower case is a word ("hit"); one the dictionary writes in capitals
 			 * is not written with lower-case letters ("Ave" is not AVE)
 			 */
-			if (a->kind == IM_ALIAS_ACRONYM &&
-				(!(cases & 1) || (!has_lower(d->strs.data + a->text_off) && (cases & 2))))
+			if (akind == IM_ALIAS_ACRONYM &&
+				(!(cases & 1) || (!(info & INFO_HAS_LOWER) && (cases & 2))))
 			{
 				h->accepted = 0;
 				h->reason = IM_WHY_ACRONYM_CASE;
@@ -2484,12 +2723,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			 * acronym (PA, MA: also postal abbreviations) needs its domain or full name
 			 */
 			if ((h->src_end - h->src_start) < 3 ||
-				(a->single_common && (sc->ids[h->tok_start] < 0 ||
+				(single_common && (sc->ids[h->tok_start] < 0 ||
 									  d->tok_common.v[sc->ids[h->tok_start]])))
 				ctx &= ~1;
 			/* ... and so does a one-word name that is also a city ("Exeter") */
 			if ((h->src_end - h->src_start) < 3 ||
-				(a->single_common && sc->ids[h->tok_start] >= 0 &&
+				(single_common && sc->ids[h->tok_start] >= 0 &&
 				 d->tok_city.v[sc->ids[h->tok_start]]))
 				ctx &= 4;
 			if (ctx == 0)
@@ -2507,8 +2746,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					const im_hit *o = &sc->cand[m];
 
 					/* a name that never fires on its own is no full name for an acronym */
-					if (o->entity != h->entity || d->ali.v[o->alias].kind == IM_ALIAS_ACRONYM ||
-						(d->ali.v[o->alias].generic_only && d->ali.v[o->alias].ntok <= 3))
+					if (o->entity != h->entity || INFO_KIND(o->info) == IM_ALIAS_ACRONYM ||
+						((o->info & INFO_GENERIC) && INFO_NTOK(o->info) <= 3))
 						continue;
 					if (o->tok_end == h->tok_start && (sc->toks.tok[h->tok_start].gap & IM_GAP_OPEN))
 						named = true;
@@ -2518,7 +2757,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				if (!named)
 				{
 					h->accepted = 0;
-					h->reason = a->kind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
+					h->reason = akind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
 				}
 			}
 		}
@@ -2635,7 +2874,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		 * city) of the same segment
 		 */
 		if (b > 0 && sc->toks.tok[b].gap == 0 && !prev_taken &&
-			(d->ali.v[h->alias].descriptive ||
+			((h->info & INFO_DESCRIPTIVE) ||
 			 (sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
 			  (sc->ids[b - 1] < 0 ||
 			   (!d->tok_common.v[sc->ids[b - 1]] && !d->tok_city.v[sc->ids[b - 1]])) &&
@@ -2669,6 +2908,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				h->kind == IM_MK_AFFILIATE || h->tok_end - h->tok_start < 2)
 				continue;
 			hv = hash_ids(sc->ids + h->tok_start, h->tok_end - h->tok_start);
+			if (!COMP_BLOOM_HAS(d, hv))
+				continue;
 			while (lo_r < hi_r)
 			{
 				size_t		mid = lo_r + (hi_r - lo_r) / 2;
@@ -2701,6 +2942,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->other = h->entity;
 			h->entity = d->comps.v[found].entity;
 			h->alias = d->comps.v[found].alias;
+			h->info = hit_info(d, h->alias, h->entity);
 			h->reason = IM_WHY_COMPLETED;
 			h->score *= 0.9f;
 		}
@@ -2735,8 +2977,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 
 				if (o->accepted && o->entity == h->entity)
 				{
-					im_hit	   *lose = (kind_rank(d->ali.v[h->alias].kind) < kind_rank(d->ali.v[o->alias].kind) ||
-										(kind_rank(d->ali.v[h->alias].kind) == kind_rank(d->ali.v[o->alias].kind) &&
+					im_hit	   *lose = (kind_rank(INFO_KIND(h->info)) < kind_rank(INFO_KIND(o->info)) ||
+										(kind_rank(INFO_KIND(h->info)) == kind_rank(INFO_KIND(o->info)) &&
 										 h->ntypos < o->ntypos)) ? o : h;
 
 					lose->accepted = 0;
@@ -2754,7 +2996,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			int32_t		succ;
 			size_t		q;
 
-			if (!h->accepted)
+			if (!h->accepted || !(h->info & INFO_SUCCESSOR))
 				continue;		/* before reading the entity: most candidates are not */
 			succ = d->ent.v[h->entity].successor;
 			if (succ < 0)
@@ -2889,12 +3131,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			}
 		}
 
-		if (!d->ali.v[h->alias].descriptive)
+		if (!(h->info & INFO_DESCRIPTIVE))
 			continue;
 
 		/* a descriptive name alone is only accepted where its city, country, domain or
 		 * parent is named: many institutions are called "Institute of Physics" */
-		if (d->ali.v[h->alias].ntok <= 3 && h->reason != IM_WHY_RESOLVED &&
+		if (INFO_NTOK(h->info) <= 3 && h->reason != IM_WHY_RESOLVED &&
 			context_of(d, sc, h->entity, h->tok_start) == 0 && !parent_named(d, sc, h))
 		{
 			h->accepted = 0;
@@ -2911,7 +3153,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			{
 				const im_hit *o = &sc->cand[m];
 
-				if (!o->accepted || o->entity == h->entity || d->ali.v[o->alias].descriptive ||
+				if (!o->accepted || o->entity == h->entity || (o->info & INFO_DESCRIPTIVE) ||
 					related(d, h->entity, o->entity) || related(d, o->entity, h->entity))
 					continue;
 				h->accepted = 0;
@@ -2937,7 +3179,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		}
 		/* an inactive entity with one successor: the successor, and the entity as "former" */
 		if (h->kind != IM_MK_AMBIGUOUS && h->kind != IM_MK_AFFILIATE &&
-			d->ent.v[h->entity].successor >= 0)
+			(h->info & INFO_SUCCESSOR) && d->ent.v[h->entity].successor >= 0)
 		{
 			im_hit		former = *h;
 			bool		have = false;
@@ -2949,6 +3191,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->other = h->entity;
 			h->entity = former.other;
 			h->reason = IM_WHY_SUCCESSOR;
+			/* the entity flags now describe the successor */
+			h->info &= ~(INFO_SUCCESSOR | INFO_PARENTS);
+			if (d->ent.v[h->entity].successor >= 0)
+				h->info |= INFO_SUCCESSOR;
+			if (d->ent.v[h->entity].par_count > 0)
+				h->info |= INFO_PARENTS;
 			for (m = 0; m < sc->nhits && !have; m++)
 				have = sc->hits[m].accepted && sc->hits[m].entity == former.entity;
 			if (!have && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &former)) != IM_OK)
@@ -2993,7 +3241,8 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			uint32_t	pi;
 
 			if (!child.accepted || child.kind == IM_MK_AMBIGUOUS || child.kind == IM_MK_CHILD_OF ||
-				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER)
+				child.kind == IM_MK_AFFILIATE || child.kind == IM_MK_FORMER ||
+				!(child.info & INFO_PARENTS))
 				continue;
 			e = &d->ent.v[child.entity];
 			for (pi = 0; pi < e->par_count; pi++)

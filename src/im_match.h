@@ -109,6 +109,7 @@ typedef struct im_hit
 	uint8_t		reason;			/* im_reason */
 	uint8_t		ntypos;
 	int32_t		other;			/* entity of the reason, or a count for AMBIGUOUS */
+	uint32_t	info;			/* internal to the scan: flags of the alias and entity */
 } im_hit;
 
 typedef struct im_dict im_dict;
@@ -163,6 +164,7 @@ const char *im_dict_entity_id(const im_dict *d, int32_t entity);
 const char *im_dict_entity_name(const im_dict *d, int32_t entity);	/* first "name" alias */
 const char *im_dict_alias_text(const im_dict *d, int32_t alias);
 im_alias_kind im_dict_alias_kind(const im_dict *d, int32_t alias);
+im_alias_kind im_hit_alias_kind(const im_hit *h);	/* of h->alias, without reading its record */
 int			im_dict_is_ancestor(const im_dict *d, int32_t entity, int32_t ancestor);	/* 2 levels */
 
 /* Scan */

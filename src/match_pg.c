@@ -58,8 +58,12 @@ static double dict_build_ms = 0;
 static TimestampTz dict_built_at = 0;
 static int64 dict_version = -1;		/* instmatch.dictionary_version it was built from */
 /* text values of entity ids, entity names and aliases, made on first output (in dict_cxt) */
-static text **ent_id_text = NULL;
-static text **ent_name_text = NULL;
+typedef struct ent_texts
+{
+	text	   *id;
+	text	   *name;
+} ent_texts;
+static ent_texts *ent_text = NULL;	/* by entity; both made together, side by side */
 static text **alias_text = NULL;
 static bool dict_versioned = false;	/* the 0.2.0 objects exist */
 
@@ -98,7 +102,8 @@ dict_discard(void)
 	dict_cxt = NULL;
 	dict = NULL;
 	dict_valid = false;
-	ent_id_text = ent_name_text = alias_text = NULL;
+	ent_text = NULL;
+	alias_text = NULL;
 }
 
 /* Did the active snapshot change since the last check? Remembers the current one. */
@@ -461,20 +466,57 @@ char_pos(const char *s, uint32_t byte_off, char_cursor *cur, bool move)
  * The text value of string s of the dictionary, number i of n of its kind: made once per
  * dictionary and kept with it, so an output row copies it instead of measuring and copying s.
  */
+typedef const char *(*dict_string_fn) (const im_dict *d, int32_t i);
+
 static Datum
-dict_text(text ***cache, int32 i, int32 n, const char *s)
+dict_text(text ***cache, int32 i, int32 n, dict_string_fn string_of)
 {
 	if (*cache == NULL)
 		*cache = MemoryContextAllocZero(dict_cxt, (Size) n * sizeof(text *));
 	if ((*cache)[i] == NULL)
 	{
+		/* the string is looked up only here: reading it would be a cache miss per row */
 		MemoryContext old = MemoryContextSwitchTo(dict_cxt);
 
-		(*cache)[i] = cstring_to_text(s);
+		(*cache)[i] = cstring_to_text(string_of(dict, i));
 		MemoryContextSwitchTo(old);
 	}
 	return PointerGetDatum((*cache)[i]);
 }
+
+/* The text values of entity e's id and name, made together on first use (see dict_text). */
+static const ent_texts *
+entity_texts(int32 e)
+{
+	if (ent_text == NULL)
+		ent_text = MemoryContextAllocZero(dict_cxt,
+										  (Size) im_dict_nentities(dict) * sizeof(ent_texts));
+	if (ent_text[e].id == NULL)
+	{
+		const char *id = im_dict_entity_id(dict, e);
+		const char *name = im_dict_entity_name(dict, e);
+		Size		idlen = strlen(id),
+					namelen = strlen(name),
+					idsize = MAXALIGN(VARHDRSZ + idlen);
+		char	   *blk = MemoryContextAlloc(dict_cxt, idsize + VARHDRSZ + namelen);
+		text	   *idt = (text *) blk,
+				   *namet = (text *) (blk + idsize);
+
+		SET_VARSIZE(idt, VARHDRSZ + idlen);
+		memcpy(VARDATA(idt), id, idlen);
+		SET_VARSIZE(namet, VARHDRSZ + namelen);
+		memcpy(VARDATA(namet), name, namelen);
+		ent_text[e].id = idt;
+		ent_text[e].name = namet;
+	}
+	return &ent_text[e];
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PG_IM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PG_IM_PREFETCH(p) ((void) 0)
+#endif
 
 /*
  * Materialize-mode SRF: the scan result goes straight into the tuplestore the executor reads
@@ -484,7 +526,51 @@ dict_text(text ***cache, int32 i, int32 n, const char *s)
 typedef struct match_fn_cache
 {
 	TupleDesc	desc;
+	text	   *matched;		/* buffer for the matched substring's value, reused per row */
+	Size		matched_cap;	/* its size in bytes */
 } match_fn_cache;
+
+/*
+ * Text values of the alias kind and match kind names: made once per backend, so an output row
+ * copies them instead of measuring and copying the C strings.
+ */
+static text *alias_kind_text[IM_ALIAS_KIND_COUNT];
+static text *match_kind_text[IM_MK_FORMER + 1];
+
+static Datum
+kind_text(text **cache, int ncache, int kind, const char *name)
+{
+	if (kind < 0 || kind >= ncache)
+		return CStringGetTextDatum(name);
+	if (cache[kind] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		cache[kind] = cstring_to_text(name);
+		MemoryContextSwitchTo(old);
+	}
+	return PointerGetDatum(cache[kind]);
+}
+
+/* The text value of s[a..b) in the cache's buffer: valid until the next call (rows copy it). */
+static Datum
+matched_text(match_fn_cache *cache, MemoryContext cxt, const char *s, uint32_t a, uint32_t b)
+{
+	Size		need = VARHDRSZ + (Size) (b - a);
+
+	if (need > cache->matched_cap)
+	{
+		Size		cap = Max(need, 256);
+
+		if (cache->matched)
+			pfree(cache->matched);
+		cache->matched = MemoryContextAlloc(cxt, cap);
+		cache->matched_cap = cap;
+	}
+	SET_VARSIZE(cache->matched, need);
+	memcpy(VARDATA(cache->matched), s + a, b - a);
+	return PointerGetDatum(cache->matched);
+}
 
 static Datum
 match_srf(FunctionCallInfo fcinfo, bool explain)
@@ -510,13 +596,22 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "return type must be a row type");
 		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		cache = palloc(sizeof(match_fn_cache));
+		cache = palloc0(sizeof(match_fn_cache));
 		cache->desc = BlessTupleDesc(CreateTupleDescCopy(desc));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = cache;
 	}
 
 	scan_text(in, explain);
+
+	/* the cached text values' slots are requested first: their reads then overlap */
+	for (i = 0; i < dict_scan.nhits; i++)
+	{
+		if (ent_text)
+			PG_IM_PREFETCH(&ent_text[dict_scan.hits[i].entity]);
+		if (alias_text)
+			PG_IM_PREFETCH(&alias_text[dict_scan.hits[i].alias]);
+	}
 
 	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
 	ts = tuplestore_begin_heap(true, false, work_mem);
@@ -531,17 +626,22 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 
 		if (!explain && !h->accepted)
 			continue;
-		values[k++] = dict_text(&ent_id_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_id(dict, h->entity));
-		values[k++] = dict_text(&ent_name_text, h->entity, im_dict_nentities(dict),
-								im_dict_entity_name(dict, h->entity));
+		{
+			const ent_texts *et = entity_texts(h->entity);
+
+			values[k++] = PointerGetDatum(et->id);
+			values[k++] = PointerGetDatum(et->name);
+		}
 		values[k++] = dict_text(&alias_text, h->alias, im_dict_naliases(dict),
-								im_dict_alias_text(dict, h->alias));
-		values[k++] = CStringGetTextDatum(im_alias_kind_name(im_dict_alias_kind(dict, h->alias)));
-		values[k++] = PointerGetDatum(cstring_to_text_with_len(s + h->src_start,
-															   (int) (h->src_end - h->src_start)));
+								im_dict_alias_text);
+		{
+			int			ak = (int) im_hit_alias_kind(h);
+
+			values[k++] = kind_text(alias_kind_text, lengthof(alias_kind_text), ak, im_alias_kind_name(ak));
+		}
+		values[k++] = matched_text(cache, fcinfo->flinfo->fn_mcxt, s, h->src_start, h->src_end);
 		values[k++] = Float4GetDatum(h->score);
-		values[k++] = CStringGetTextDatum(im_match_kind_name(h->kind));
+		values[k++] = kind_text(match_kind_text, lengthof(match_kind_text), h->kind, im_match_kind_name(h->kind));
 		values[k++] = Int32GetDatum(char_pos(s, h->src_start, &cur, true));
 		values[k++] = Int32GetDatum(char_pos(s, h->src_end, &cur, false));
 		if (explain)
@@ -553,10 +653,18 @@ match_srf(FunctionCallInfo fcinfo, bool explain)
 	}
 	rsinfo->returnMode = SFRM_Materialize;
 	rsinfo->setResult = ts;
-	/* the executor frees the descriptor it is given: hand it a copy of the cached one */
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->setDesc = CreateTupleDescCopy(cache->desc);
-	MemoryContextSwitchTo(old);
+
+	/*
+	 * The result's descriptor is optional where the caller expects one (a function scan and a
+	 * target-list SRF both pass the declared row type): it is only checked against that one.
+	 * Otherwise the executor frees the descriptor it is given: hand it a copy of the cached one.
+	 */
+	if (rsinfo->expectedDesc == NULL)
+	{
+		old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+		rsinfo->setDesc = CreateTupleDescCopy(cache->desc);
+		MemoryContextSwitchTo(old);
+	}
 	PG_FREE_IF_COPY(in, 0);
 	return (Datum) 0;
 }
