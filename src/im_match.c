@@ -2149,6 +2149,18 @@ only_of(const char *s, uint32_t a, uint32_t b)
 	return of;
 }
 
+/* Is the token text t[0, n) one of words (NULL-terminated)? */
+static bool
+word_in(const char *const *words, const char *t, size_t n)
+{
+	int			k;
+
+	for (k = 0; words[k]; k++)
+		if (strlen(words[k]) == n && memcmp(words[k], t, n) == 0)
+			return true;
+	return false;
+}
+
 /*
  * Does the segment begin with a unit word ("Department of Pathobiology University of Guelph",
  * "Fakultas Kedokteran Universitas Lampung")? Then the words before a name in it describe a
@@ -2163,12 +2175,8 @@ unit_first(const im_scan *sc, uint32_t i)
 		"program", "programme", "programa", NULL
 	};
 	const im_ctok *t = &sc->toks.tok[i];
-	int			k;
 
-	for (k = 0; words[k]; k++)
-		if (strlen(words[k]) == t->len && memcmp(words[k], sc->toks.text.data + t->off, t->len) == 0)
-			return true;
-	return false;
+	return word_in(words, sc->toks.text.data + t->off, t->len);
 }
 
 /* Is b a parent (or grandparent) of a? */
@@ -2201,12 +2209,8 @@ institution_word(const char *t, size_t n)
 	static const char *const words[] = {
 		"hospital", "institute", "college", "center", "academy", "clinic", "museum", NULL
 	};
-	int			k;
 
-	for (k = 0; words[k]; k++)
-		if (strlen(words[k]) == n && memcmp(words[k], t, n) == 0)
-			return true;
-	return false;
+	return word_in(words, t, n);
 }
 
 /* Is a parent (two levels) of h's entity among the other accepted candidates? */

@@ -262,33 +262,33 @@ add_alias_row(HeapTuple tup, TupleDesc desc)
 	MemoryContextSwitchTo(old);
 }
 
+/* A row (entity id, entity id) passed to add when both entities are in the dictionary. */
+static void
+add_pair_row(HeapTuple tup, TupleDesc desc, int (*add) (im_dict *d, int32_t a, int32_t b))
+{
+	char	   *a_id = spi_text(tup, desc, 1);
+	char	   *b_id = spi_text(tup, desc, 2);
+	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
+	int32_t		a = im_dict_find(dict, a_id, strlen(a_id));
+	int32_t		b = im_dict_find(dict, b_id, strlen(b_id));
+
+	if (a >= 0 && b >= 0)
+		dict_check(add(dict, a, b));
+	MemoryContextSwitchTo(old);
+}
+
 /* inactive entities and their successors (relationship "successor") */
 static void
 add_successor_row(HeapTuple tup, TupleDesc desc)
 {
-	char	   *old_id = spi_text(tup, desc, 1);
-	char	   *new_id = spi_text(tup, desc, 2);
-	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
-	int32_t		o = im_dict_find(dict, old_id, strlen(old_id));
-	int32_t		n = im_dict_find(dict, new_id, strlen(new_id));
-
-	if (o >= 0 && n >= 0)
-		dict_check(im_dict_add_successor(dict, o, n));
-	MemoryContextSwitchTo(old);
+	add_pair_row(tup, desc, im_dict_add_successor);
 }
 
+/* (child, parent) */
 static void
 add_parent_row(HeapTuple tup, TupleDesc desc)
 {
-	char	   *child = spi_text(tup, desc, 1);
-	char	   *parent = spi_text(tup, desc, 2);
-	MemoryContext old = MemoryContextSwitchTo(dict_cxt);
-	int32_t		c = im_dict_find(dict, child, strlen(child));
-	int32_t		p = im_dict_find(dict, parent, strlen(parent));
-
-	if (c >= 0 && p >= 0)
-		dict_check(im_dict_add_parent(dict, c, p));
-	MemoryContextSwitchTo(old);
+	add_pair_row(tup, desc, im_dict_add_parent);
 }
 
 static void
