@@ -108,5 +108,33 @@ INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('uad', 'University 
 INSERT INTO instmatch.relationship (entity_id, related_id, kind) VALUES ('uad-old', 'uad', 'successor');
 SELECT * FROM mr('School of Physical Sciences, The University of Adelaide, SA 5005, Australia');
 
+-- A compass or ordinal word right before a name, in the same segment, makes another name that
+-- the dictionary does not know: "South-Ural State Medical University" is not the Ural one, "The
+-- Second Xiangya Hospital" is not the Xiangya Hospital.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('usmu', 'Ural State Medical University',             'RU', 'Russia', 'Yekaterinburg'),
+ ('csu',  'Central South University',                  'CN', 'China',  'Changsha'),
+ ('xyh',  'Xiangya Hospital Central South University', 'CN', 'China',  'Changsha');
+SELECT * FROM mr('South-Ural State Medical University, Chelyabinsk, Russia');
+SELECT * FROM mr('Department of Pharmacology, Ural State Medical University, Yekaterinburg, Russia');
+SELECT * FROM mr('Department of Gastroenterology, The Second Xiangya Hospital, Central South University, Changsha, Hunan, China');
+SELECT * FROM mr('Department of Gastroenterology, Xiangya Hospital, Central South University, Changsha, Hunan, China');
+-- before a university's hospital, the word numbers the hospital: an affiliate, as above
+SELECT * FROM mr('Department of Neurology, The Second Harbin Medical University Hospital, Harbin, China');
+-- after a comma the word is no part of the name
+SELECT * FROM mr('Department of Surgery, South, Ural State Medical University, Yekaterinburg');
+SELECT entity_id, matched, rule FROM inst_explain('South-Ural State Medical University, Chelyabinsk')
+WHERE entity_id = 'usmu';
+
+-- A lone letter identifies nothing: a name made of lone letters and generic words ("E-Tech")
+-- never fires on its own, here on Italian "e Tecnologia" (and technology).
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('oet', 'Office of Energy Technology', 'US', 'United States', 'Washington');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('oet', 'E-Tech', 'aka');
+SELECT * FROM mr('Dipartimento di Scienza Applicata e Tecnologia, Politecnico di Torino, Torino, Italy');
+SELECT entity_id, matched, rule FROM inst_explain('Dipartimento di Scienza Applicata e Tecnologia, Torino')
+WHERE entity_id = 'oet';
+SELECT * FROM mr('Office of Energy Technology, Washington, DC');
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

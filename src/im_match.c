@@ -1153,7 +1153,8 @@ im_dict_build(im_dict *d)
 				rc = id;
 				break;
 			}
-			if (!d->tok_generic.v[id])
+			/* a lone letter identifies nothing either: "E-Tech" is no name alone */
+			if (!d->tok_generic.v[id] && !(t->len == 1 && t->kind != IM_TOK_NUM))
 				generic_only = false;
 			VEC_PUSH(d->ali_toks, id, rc);
 			if (rc != IM_OK)
@@ -2213,6 +2214,20 @@ institution_word(const char *t, size_t n)
 	return word_in(words, t, n);
 }
 
+/* A word before a name that makes it another, numbered or oriented one: "Second University of
+ * Naples", "South-Ural State Medical University". */
+static bool
+modifier_word(const char *t, size_t n)
+{
+	static const char *const words[] = {
+		"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+		"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+		"tenth", NULL
+	};
+
+	return word_in(words, t, n);
+}
+
 /* Is a parent (two levels) of h's entity among the other accepted candidates? */
 static bool
 parent_named(const im_dict *d, const im_scan *sc, const im_hit *h)
@@ -2764,6 +2779,28 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h->reason = akind == IM_ALIAS_ACRONYM ? IM_WHY_ACRONYM_NO_CUE : IM_WHY_COMMON_NO_CUE;
 				}
 			}
+		}
+	}
+
+	/*
+	 * 3b. a compass or ordinal word right before a name makes another name, one the dictionary
+	 * does not know ("South-Ural State Medical University", "The Second Xiangya Hospital");
+	 * set aside before leftmost-longest, so that the names inside it can still be taken; in
+	 * "The Second Harbin Medical University Hospital" the word numbers the hospital (step 5)
+	 */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		uint32_t	b = h->tok_start,
+					e = h->tok_end;
+
+		if (h->accepted && b > 0 && sc->toks.tok[b].gap == 0 &&
+			sc->toks.tok[b - 1].kind == IM_TOK_WORD &&
+			!(e < n && sc->toks.tok[e].gap == 0 && sc->ids[e] == d->tok_hospital) &&
+			modifier_word(sc->toks.text.data + sc->toks.tok[b - 1].off, sc->toks.tok[b - 1].len))
+		{
+			h->accepted = 0;
+			h->reason = IM_WHY_PRECEDED;
 		}
 	}
 

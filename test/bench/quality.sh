@@ -153,3 +153,47 @@ SELECT method, predicted, tp, fp, fp_related,
   round(2 * (tp::numeric / nullif(tp + fp - fp_related, 0)) * (tp::numeric / gold_named) / nullif((tp::numeric / nullif(tp + fp - fp_related, 0)) + (tp::numeric / gold_named), 0), 4) AS f1_named_lenient
 FROM scored ORDER BY method;
 SQL
+
+# Label diagnostics. dev_eval's labels are not complete (dev_eval/PROVENANCE.md): some strings
+# have no label at all because no ROR organisation fitted when they were labelled, and a manual
+# audit (test/bench/quality_audit.tsv) reads a sample of instmatch's false positives. Printed
+# beside the scores above, never instead of them.
+echo
+echo "label diagnostics (strict false positives)"
+grep -v '^#' "$ROOT/test/bench/quality_audit.tsv" | tail -n +2 > "$tmp/audit.tsv"
+psql <<SQL
+\set ON_ERROR_STOP 1
+CREATE TABLE audit (id text, predicted text, verdict text, note text);
+\copy audit FROM '$tmp/audit.tsv' WITH (FORMAT csv, DELIMITER E'\t', QUOTE E'\x01')
+SQL
+psql <<'SQL'
+\set ON_ERROR_STOP 1
+CREATE TABLE fps AS
+SELECT DISTINCT r.method, r.id, r.entity_id FROM runs r
+WHERE r.method IN ('instmatch', 'fts')
+  AND NOT EXISTS (SELECT 1 FROM gold g WHERE g.id = r.id AND g.entity_id = r.entity_id);
+-- fp_unlabelled_rows: false positives on strings that carry no label at all;
+-- audited / judged_right: false positives of this run that the audit read, and those it found
+-- named by the string and left out by the label; precision_audit_est: the precision that share
+-- implies against complete labels, with a Wilson 95% interval on the share.
+WITH f AS (
+  SELECT f.method,
+         count(*) AS fp,
+         count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM gold g WHERE g.id = f.id)) AS fp_unlabelled_rows,
+         count(a.id) AS audited,
+         count(a.id) FILTER (WHERE a.verdict = 'right') AS judged_right
+  FROM fps f LEFT JOIN audit a ON a.id = f.id AND a.predicted = f.entity_id AND f.method = 'instmatch'
+  GROUP BY f.method),
+s AS (
+  SELECT f.*, sc.tp,
+         judged_right::float8 / nullif(audited, 0) AS p,
+         audited::float8 AS n, 1.96::float8 AS z
+  FROM f JOIN scored sc USING (method))
+SELECT method, fp, fp_unlabelled_rows,
+       round(tp::numeric / nullif(tp + fp - fp_unlabelled_rows, 0), 4) AS precision_labelled_rows,
+       nullif(audited, 0) AS audited, nullif(judged_right, 0) AS judged_right,
+       round(((tp + fp * p) / (tp + fp))::numeric, 4) AS precision_audit_est,
+       round(((tp + fp * ((p + z*z/(2*n) - z * sqrt(p*(1-p)/n + z*z/(4*n*n))) / (1 + z*z/n))) / (tp + fp))::numeric, 4) AS est_low,
+       round(((tp + fp * ((p + z*z/(2*n) + z * sqrt(p*(1-p)/n + z*z/(4*n*n))) / (1 + z*z/n))) / (tp + fp))::numeric, 4) AS est_high
+FROM s ORDER BY method;
+SQL

@@ -405,6 +405,7 @@ static const ent_spec ext_entities[] = {
 	{"skl", "State Key Laboratory of Software Development Environment", "CN", "China", "Beijing", NULL},
 	{"mat", "Materials", "ES", "Spain", "Madrid", NULL},
 	{"exeter", "Exeter", "GB", "United Kingdom", "Exeter", "exeter.ac.uk"},
+	{"etech", "E-Tech", "US", "United States", "Washington", NULL},
 };
 
 static const alias_spec ext_aliases[] = {
@@ -999,6 +1000,15 @@ static const mcase rule_cases[] = {
 	{"unit", "Department of Pathobiology Nanjing University, Nanjing", {{"nju", EX, 1.0, "Nanjing University"}}},
 	{"unit", "Fakultas Kedokteran Nanjing University", {{"nju", EX, 1.0, "Nanjing University"}}},
 	{"unit", "Pathobiology Nanjing University, Nanjing", NONE},
+	/* a compass or ordinal word right before a name makes another, unknown name */
+	{"modifier", "South Sichuan University, Chengdu", NONE},
+	{"modifier", "South-Sichuan University", NONE},
+	{"modifier", "The First Sichuan University, Chengdu", NONE},
+	/* the hospital rule comes first: "Second ... Hospital" of a university is its affiliate */
+	{"modifier", "The Second Nanjing University Hospital, Nanjing",
+	{{"nju", AF, 0.8, "Nanjing University"}}},
+	{"modifier", "South, Sichuan University, Chengdu", {{"scu", EX, 1.0, "Sichuan University"}}},
+	{"modifier", "2500 North Sichuan University Road", NONE},
 	/* two words glued by a lost space: the part after the join is a word the dictionary knows */
 	{"glued", "Department of Physics, Nanjing UniversityNanjing, China",
 	{{"nju", EX, 1.0, "Nanjing University"}}},
@@ -1192,6 +1202,8 @@ static const xcase explain_ext[] = {
 	{"Exeter, United Kingdom", "exeter", "Exeter", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
 	{"Nanjing Institute of Physics", "iop-uk", "Institute of Physics", 0, IM_WHY_PRECEDED, NULL,
 	"preceded by words"},
+	{"Dipartimento di Scienza e Tecnologia, Torino", "etech", "e Tecnologia", 0, IM_WHY_GENERIC,
+	NULL, "only generic words"},
 };
 
 static void
@@ -1280,6 +1292,9 @@ static const mcase ext_cases[] = {
 	{"one-word", "Exeter", NONE},
 	{"one-word", "Exeter, United Kingdom", NONE},
 	{"one-word", "Exeter, x@exeter.ac.uk", {{"exeter", EX, 1.0, "Exeter"}}},
+	/* a lone letter identifies nothing: a name of lone letters and generic words never fires */
+	{"generic", "E-Tech, Washington", NONE},
+	{"generic", "Dipartimento di Scienza e Tecnologia, Torino", NONE},
 };
 
 static void
