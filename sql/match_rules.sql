@@ -136,5 +136,20 @@ SELECT entity_id, matched, rule FROM inst_explain('Dipartimento di Scienza Appli
 WHERE entity_id = 'oet';
 SELECT * FROM mr('Office of Energy Technology, Washington, DC');
 
+-- A one-word name needs a cue (its city, its domain, or its country for a proper word) unless
+-- it stands alone between separators: a capitalized proper word, neither a common word nor a
+-- city, and not in parentheses, where it abbreviates the name before it.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('riken', 'RIKEN',         'JP', 'Japan',          'Wako'),
+ ('apt',   'AgroParisTech', 'FR', 'France',         'Paris'),
+ ('demos', 'Demos',         'GB', 'United Kingdom', 'London');
+SELECT * FROM mr('RIKEN');
+SELECT * FROM mr('CIRAD, UMR EcoFoG, AgroParisTech, INRA; Université des Antilles, 97310 Kourou');
+SELECT * FROM mr('RIKEN Center for Biosystems Dynamics Research');
+SELECT * FROM mr('riken');
+SELECT * FROM mr('Democracy, Migration and Society (DEMOS)');
+SELECT entity_id, matched, rule FROM inst_explain('Laboratory for Developmental Genetics, RIKEN')
+WHERE entity_id = 'riken';
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -2750,6 +2750,21 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				(single_common && sc->ids[h->tok_start] >= 0 &&
 				 d->tok_city.v[sc->ids[h->tok_start]]))
 				ctx &= 4;
+			/*
+			 * a one-word name that is a proper word (neither common nor a city), capitalized,
+			 * and a whole segment of its own ("RIKEN", "CIRAD, AgroParisTech, INRA"): a name
+			 * standing alone in a list of names; not in parentheses, where it abbreviates the
+			 * name before it ("Democracy, Migration and Society (DEMOS)")
+			 */
+			if (ctx == 0 && single_common && sc->ids[h->tok_start] >= 0 &&
+				!d->tok_common.v[sc->ids[h->tok_start]] && !d->tok_city.v[sc->ids[h->tok_start]] &&
+				(cases & 1) && (h->src_end - h->src_start) >= 5 &&
+				sc->seg_lo[h->tok_start] == h->tok_start && sc->seg_hi[h->tok_start] == h->tok_end &&
+				!(sc->toks.tok[h->tok_start].gap & IM_GAP_OPEN))
+			{
+				h->reason = IM_WHY_STANDALONE;
+				continue;
+			}
 			if (ctx == 0)
 			{
 				/* the entity's full name right before "(ACR" or right after "ACR (" */
@@ -3419,6 +3434,9 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_FORMER:
 			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
+			break;
+		case IM_WHY_STANDALONE:
+			snprintf(buf, bufsize, "accepted: a one-word proper name standing alone between separators");
 			break;
 		case IM_WHY_COMPLETED:
 			snprintf(buf, bufsize, "accepted: the name of %s, completed by this institution's city named in the same affiliation", other);

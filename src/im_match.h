@@ -92,6 +92,7 @@ typedef enum im_reason
 	IM_WHY_COMPLETED,			/* accepted: entity `other`'s name completed by a city named here */
 	IM_WHY_SUCCESSOR,			/* accepted: the successor of inactive entity `other`, named here */
 	IM_WHY_FORMER,				/* former: inactive, succeeded by `other` */
+	IM_WHY_STANDALONE,			/* accepted: a one-word proper name, a segment of its own */
 	IM_WHY_COUNT
 } im_reason;
 

@@ -313,7 +313,7 @@ accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER;
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE;
 }
 
 static void
@@ -391,6 +391,13 @@ check_hits(const im_dict *d, const im_scan *sc, const char *s, size_t len, int e
 		if (h->accepted && (h->kind == IM_MK_AMBIGUOUS) != (h->reason == IM_WHY_AMBIGUOUS))
 			BAD("%s: accepted hit %zu: kind %s with reason %u", what, i,
 				im_match_kind_name(h->kind), h->reason);
+		/* a standalone name is one token and the whole of its segment */
+		if (h->accepted && h->reason == IM_WHY_STANDALONE &&
+			(h->tok_end != h->tok_start + 1 ||
+			 (h->tok_start > 0 && !(sc->toks.tok[h->tok_start].gap & IM_GAP_ANY)) ||
+			 (h->tok_end < sc->toks.ntok && !(sc->toks.tok[h->tok_end].gap & IM_GAP_ANY))))
+			BAD("%s: standalone hit %zu [%u,%u) is not a whole segment", what, i, h->tok_start,
+				h->tok_end);
 		buf[0] = '\0';
 		if (im_reason_text(d, h, buf, sizeof(buf)) == NULL || buf[0] == '\0' ||
 			strlen(buf) >= sizeof(buf))

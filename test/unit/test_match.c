@@ -221,7 +221,8 @@ near(double a, double b)
 static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
-	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER"
+	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER",
+	"STANDALONE"
 };
 
 static const char *
@@ -530,7 +531,7 @@ accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER;
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -573,6 +574,11 @@ check_invariants(const im_dict *d, const im_scan *sc, const char *s, size_t len,
 			bad = "kind child_of without reason parent, or the reverse";
 		else if (h->accepted && (h->kind == IM_MK_AMBIGUOUS) != (h->reason == IM_WHY_AMBIGUOUS))
 			bad = "kind ambiguous without reason ambiguous, or the reverse";
+		else if (h->accepted && h->reason == IM_WHY_STANDALONE &&
+				 (h->tok_end != h->tok_start + 1 ||
+				  (h->tok_start > 0 && !(sc->toks.tok[h->tok_start].gap & IM_GAP_ANY)) ||
+				  (h->tok_end < sc->toks.ntok && !(sc->toks.tok[h->tok_end].gap & IM_GAP_ANY))))
+			bad = "standalone hit is not one token making a whole segment";
 		else if (im_reason_text(d, h, buf, sizeof(buf)) == NULL || buf[0] == '\0')
 			bad = "empty reason text";
 		if (bad || !h->accepted)
@@ -1198,7 +1204,8 @@ static const xcase explain_ext[] = {
 	{"National University", "natu", "National University", 0, IM_WHY_GENERIC, NULL,
 	"only generic words"},
 	{"Materials", "mat", "Materials", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
-	{"Inria", "inria", "Inria", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
+	{"Inria Sophia", "inria", "Inria", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
+	{"Lab, Inria", "inria", "Inria", 1, IM_WHY_STANDALONE, NULL, "standing alone"},
 	{"Exeter, United Kingdom", "exeter", "Exeter", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
 	{"Nanjing Institute of Physics", "iop-uk", "Institute of Physics", 0, IM_WHY_PRECEDED, NULL,
 	"preceded by words"},
@@ -1282,7 +1289,14 @@ static const mcase ext_cases[] = {
 	 * one-word names need a cue: city, domain or full name; the country only for a proper word
 	 * (Inria), not for a common word (Materials) or a city (Exeter)
 	 */
-	{"one-word", "Inria", NONE},
+	/* ... unless it stands alone between separators: a capitalized proper word, not in
+	 * parentheses */
+	{"one-word", "Inria", {{"inria", EX, 1.0, "Inria"}}},
+	{"one-word", "CIRAD, Inria, CNRS", {{"inria", EX, 1.0, "Inria"}}},
+	{"one-word", "inria", NONE},
+	{"one-word", "Inria Sophia", NONE},
+	{"one-word", "Institut National de Recherche (Inria)", NONE},
+	{"one-word", "Materials, Chemistry", NONE},
 	{"one-word", "Inria, France", {{"inria", EX, 1.0, "Inria"}}},
 	{"one-word", "Inria, Rocquencourt", {{"inria", EX, 1.0, "Inria"}}},
 	{"one-word", "Inria Saclay, x@inria.fr", {{"inria", EX, 1.0, "Inria"}}},
@@ -1290,6 +1304,7 @@ static const mcase ext_cases[] = {
 	{"one-word", "Materials, Spain", NONE},
 	{"one-word", "Materials, Madrid", {{"mat", EX, 1.0, "Materials"}}},
 	{"one-word", "Exeter", NONE},
+	{"one-word", "Physics, Exeter", NONE},
 	{"one-word", "Exeter, United Kingdom", NONE},
 	{"one-word", "Exeter, x@exeter.ac.uk", {{"exeter", EX, 1.0, "Exeter"}}},
 	/* a lone letter identifies nothing: a name of lone letters and generic words never fires */
@@ -1477,8 +1492,9 @@ sec_edge_no_cues(void)
 	im_dict_add_alias(d, x, "Alphabetic", 10, IM_ALIAS_NAME);
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "no cues", "build");
-	scan2z(d, "ABC, Alphabetic");
-	check(SC0.nhits == 0, "no cues", "ABC without any cue:%s", hits_desc(d, &SC1, "ABC, Alphabetic", 15));
+	/* "Alphabetic" is not a segment of its own here, so it needs a cue too */
+	scan2z(d, "ABC, Alphabetic Lab");
+	check(SC0.nhits == 0, "no cues", "ABC without any cue:%s", hits_desc(d, &SC1, "ABC, Alphabetic Lab", 19));
 	scan2z(d, "ABC, x@filler.example.org");
 	check(SC0.nhits == 0, "no cues", "another entity's domain is no cue:%s",
 		  hits_desc(d, &SC1, "ABC, x@filler.example.org", 25));
