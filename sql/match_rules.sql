@@ -151,5 +151,20 @@ SELECT * FROM mr('Democracy, Migration and Society (DEMOS)');
 SELECT entity_id, matched, rule FROM inst_explain('Laboratory for Developmental Genetics, RIKEN')
 WHERE entity_id = 'riken';
 
+-- Same-named organisations are told apart by the city, country and domain around the name; a
+-- city or country inside the name itself counts half: "Jinan" in "Jinan University" speaks for
+-- the University of Jinan less than "Guangzhou" after it speaks for Jinan University.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('jnu', 'Jinan University',    'CN', 'China',   'Guangzhou'),
+ ('ujn', 'University of Jinan', 'CN', 'China',   'Jinan'),
+ ('uga', 'University of Georgia', 'US', 'United States', 'Athens'),
+ ('ug',  'University of Georgia', 'GE', 'Georgia', 'Tbilisi');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('ujn', 'Jinan University', 'aka');
+SELECT * FROM mr('School of Traditional Chinese Medicine, Jinan University, Guangzhou 510632, China');
+SELECT * FROM mr('School of Physics and Technology, Jinan University, Jinan 250022, China');
+SELECT * FROM mr('Savannah River Ecology Laboratory, University of Georgia, Aiken, SC 29802, USA');
+SELECT * FROM mr('Faculty of Medicine, University of Georgia, Tbilisi, Georgia');
+SELECT entity_id, rule FROM inst_explain('Jinan University, Guangzhou, China') ORDER BY entity_id;
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -1988,6 +1988,44 @@ domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
 	return false;
 }
 
+/*
+ * Context of entity ent for a match on tokens [ts, te), in the match's affiliation part: bit 1
+ * country, 2 city, 4 domain, for words outside the match; bits 16 country and 32 city for
+ * words only inside it ("Georgia" in "University of Georgia", "Jinan" in "University of Jinan"),
+ * which speak for the entity less: every entity sharing the name has them.
+ */
+static int
+context_split(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts, uint32_t te)
+{
+	const entity_rec *e = &d->ent.v[ent];
+	uint32_t	lo,
+				hi;
+	int			c = 0;
+
+	part_of(sc, ts, &lo, &hi);
+	if (e->country_ntok)
+	{
+		const int32_t *cue = d->cue_ids.v + e->cue_start;
+
+		if (seq_in(sc, lo, ts, cue, e->country_ntok) || seq_in(sc, te, hi, cue, e->country_ntok))
+			c |= 1;
+		else if (seq_in(sc, lo, hi, cue, e->country_ntok))
+			c |= 16;
+	}
+	if (e->city_ntok)
+	{
+		const int32_t *cue = d->cue_ids.v + e->cue_start + e->country_ntok;
+
+		if (seq_in(sc, lo, ts, cue, e->city_ntok) || seq_in(sc, te, hi, cue, e->city_ntok))
+			c |= 2;
+		else if (seq_in(sc, lo, hi, cue, e->city_ntok))
+			c |= 32;
+	}
+	if (domain_cue(d, sc, ent))
+		c |= 4;
+	return c;
+}
+
 /* Context of entity ent around a match on tokens [ts, te): bit 1 country, 2 city, 4 domain. */
 static int
 context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
@@ -3080,9 +3118,13 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 
 			if (!h->accepted)
 				continue;
-			ctx = context_of(d, sc, h->entity, h->tok_start);
-			/* weights: domain 4, parent named elsewhere 4, city 2, country 1 */
-			ctx = ((ctx & 4) ? 4 : 0) + ((ctx & 2) ? 2 : 0) + ((ctx & 1) ? 1 : 0);
+			ctx = context_split(d, sc, h->entity, h->tok_start, h->tok_end);
+			/*
+			 * weights: domain 4, parent named elsewhere 4, city 2, country 1; a city or country
+			 * only inside the name half as much (all doubled to stay whole numbers)
+			 */
+			ctx = ((ctx & 4) ? 8 : 0) + ((ctx & 2) ? 4 : 0) + ((ctx & 1) ? 2 : 0) +
+				((ctx & 32) ? 2 : 0) + ((ctx & 16) ? 1 : 0);
 			e = &d->ent.v[h->entity];
 			{
 				size_t		qa,
@@ -3102,7 +3144,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 						found = d->par_ent.v[e->par_start + pi] == o->entity;
 				}
 				if (found)
-					ctx += 4;	/* a parent named nearby */
+					ctx += 8;	/* a parent named nearby */
 			}
 			h->other = ctx;		/* temporarily */
 			if (ctx > best_ctx)

@@ -1481,6 +1481,52 @@ sec_edge_no_aliases(void)
 	im_dict_free(d);
 }
 
+/*
+ * Same-named entities: a city or country inside the matched name itself (every entity sharing
+ * the name has it) counts half as much as one outside it.
+ */
+static void
+sec_self_cue(void)
+{
+	im_dict    *d = im_dict_create();
+	int32_t		jnu = im_dict_add_entity(d, "jnu", 3, "CN", "China", "Guangzhou"),
+				ujn = im_dict_add_entity(d, "ujn", 3, "CN", "China", "Jinan"),
+				hk = im_dict_add_entity(d, "hkust", 5, "HK", "Hong Kong", "Hong Kong"),
+				gz = im_dict_add_entity(d, "hkust-gz", 8, "CN", "China", "Guangzhou");
+	static const struct
+	{
+		const char *in;
+		const char *id;			/* the one accepted, resolved */
+	}			cases[] = {
+		/* Guangzhou outside (2) + China (1) beats Jinan inside (1) + China (1) */
+		{"School of Medicine, Jinan University, Guangzhou 510632, China", "jnu"},
+		{"School of Physics, Jinan University, Jinan 250022, China", "ujn"},
+		/* Hong Kong inside, as city and country (1.5), beats China outside (1) */
+		{"Hong Kong University of Science and Technology, Kowloon, China", "hkust"},
+		{"Hong Kong University of Science and Technology, Guangzhou, China", "hkust-gz"},
+	};
+	size_t		i;
+
+	im_dict_add_alias(d, jnu, "Jinan University", 16, IM_ALIAS_NAME);
+	im_dict_add_alias(d, ujn, "University of Jinan", 19, IM_ALIAS_NAME);
+	im_dict_add_alias(d, ujn, "Jinan University", 16, IM_ALIAS_AKA);
+	im_dict_add_alias(d, hk, "Hong Kong University of Science and Technology", 46, IM_ALIAS_NAME);
+	im_dict_add_alias(d, gz, "Hong Kong University of Science and Technology", 46, IM_ALIAS_AKA);
+	add_filler(d);
+	check(im_dict_build(d) == IM_OK, "self-cue", "build");
+	for (i = 0; i < NELEM(cases); i++)
+	{
+		const im_hit *h;
+
+		scan2z(d, cases[i].in);
+		h = find_hit(d, &SC0, cases[i].in, cases[i].id, NULL, 1);
+		check(h != NULL && h->reason == IM_WHY_RESOLVED && count_accepted(&SC0) == 1, "self-cue",
+			  "%s: expected %s alone, resolved;%s", cases[i].in, cases[i].id,
+			  hits_desc(d, &SC1, cases[i].in, strlen(cases[i].in)));
+	}
+	im_dict_free(d);
+}
+
 /* No entity has a country or a city: the cue token list is empty. */
 static void
 sec_edge_no_cues(void)
@@ -2134,6 +2180,7 @@ static const section sections[] = {
 	{"rules", sec_rules, NULL},
 	{"explain", sec_explain, NULL},
 	{"descriptive", sec_descriptive, NULL},
+	{"self-cue", sec_self_cue, NULL},
 	{"offsets", sec_offsets, NULL},
 	{"lowercase-lookalikes", sec_lowercase_lookalikes, NULL},
 	{"explain-generic", sec_explain_generic, NULL},
