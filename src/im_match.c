@@ -1297,38 +1297,77 @@ im_dict_build(im_dict *d)
 		}
 	}
 
-	/* countries using each token, then the common-word flags of aliases */
+	/*
+	 * countries using each token, then the common-word flags of aliases: each alias counts,
+	 * but not the aliases of an entity whose parent uses the token too ("Monash University
+	 * Malaysia" is a branch named after its parent, not another use of "monash")
+	 */
 	if (rc == IM_OK)
 	{
-		size_t		off = 0;
+		size_t		off = 0,
+					nkeys = 0,
+					k;
+		uint64_t   *keys;
 
-		for (i = 0; i < d->ali.n; i++)
+		sort_if_any(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
+		keys = malloc((d->ali_toks.n ? d->ali_toks.n : 1) * sizeof(uint64_t));
+		if (keys == NULL)
+			rc = IM_ERR_NOMEM;
+		for (i = 0; i < d->ali.n && rc == IM_OK; i++)
 		{
 			alias_rec  *a = &d->ali.v[i];
-			uint32_t	coff = d->ent.v[a->entity].country_off;
-			uint32_t	ch;
 
-			if (coff != UINT32_MAX)
-			{
-				/* per token: COMMON_COUNTRIES (country hash, count) pairs, then the total */
-				ch = im_fnv1a(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
+			if (d->ent.v[a->entity].country_off != UINT32_MAX)
 				for (j = 0; j < a->ntok; j++)
-				{
-					uint32_t   *set = d->tok_df.v + (size_t) d->ali_toks.v[off + j] * TOKC_STRIDE;
-					int			q;
-
-					for (q = 0; q < COMMON_COUNTRIES && set[2 * q] != 0 && set[2 * q] != ch; q++)
-						;
-					if (q < COMMON_COUNTRIES)
-					{
-						set[2 * q] = ch;
-						set[2 * q + 1]++;
-					}
-					set[2 * COMMON_COUNTRIES]++;
-				}
-			}
+					keys[nkeys++] = ((uint64_t) (uint32_t) d->ali_toks.v[off + j] << 32) |
+						(uint32_t) a->entity;
 			off += a->ntok;
 		}
+		if (rc == IM_OK)
+			sort_if_any(keys, nkeys, sizeof(uint64_t), cmp_u64);
+		for (k = 0; k < nkeys && rc == IM_OK; k++)
+		{
+			uint32_t	tok = (uint32_t) (keys[k] >> 32),
+						ent = (uint32_t) keys[k];
+			uint32_t	coff = d->ent.v[ent].country_off,
+						ch;
+			uint32_t   *set;
+			size_t		lo = 0,
+						hi = d->par_pairs.n;
+			bool		parent_uses = false;
+			int			q;
+
+			/* the entity's parents: par_pairs sorted by (child, parent) */
+			while (lo < hi)
+			{
+				size_t		mid = lo + (hi - lo) / 2;
+
+				if ((uint32_t) d->par_pairs.v[mid].a < ent)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < d->par_pairs.n && (uint32_t) d->par_pairs.v[lo].a == ent && !parent_uses; lo++)
+			{
+				uint64_t	want = ((uint64_t) tok << 32) | (uint32_t) d->par_pairs.v[lo].b;
+
+				parent_uses = bsearch(&want, keys, nkeys, sizeof(uint64_t), cmp_u64) != NULL;
+			}
+			if (parent_uses)
+				continue;
+			/* per token: COMMON_COUNTRIES (country hash, count) pairs, then the total */
+			ch = im_fnv1a(d->strs.data + coff, strlen(d->strs.data + coff)) | 1;
+			set = d->tok_df.v + (size_t) tok * TOKC_STRIDE;
+			for (q = 0; q < COMMON_COUNTRIES && set[2 * q] != 0 && set[2 * q] != ch; q++)
+				;
+			if (q < COMMON_COUNTRIES)
+			{
+				set[2 * q] = ch;
+				set[2 * q + 1]++;
+			}
+			set[2 * COMMON_COUNTRIES]++;
+		}
+		free(keys);
 		for (i = 0; i < d->tok_off.n; i++)
 			d->tok_common.v[i] = (uint8_t) (d->tok_generic.v[i] ||
 											token_common(d->tok_df.v + i * TOKC_STRIDE));

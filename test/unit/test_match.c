@@ -1527,6 +1527,54 @@ sec_self_cue(void)
 	im_dict_free(d);
 }
 
+/*
+ * A word used in names in many countries is common (a field word, "physics"), and a name of
+ * common words only is descriptive, accepted only with context. Branches named after their
+ * parent in other countries ("Monash University Malaysia") do not make the parent's proper
+ * word common.
+ */
+static void
+sec_common_branches(void)
+{
+	static const char *const br[][3] = {
+		{"m-my", "Monash University Malaysia", "MY"}, {"m-id", "Monash University Indonesia", "ID"},
+		{"m-za", "Monash South Africa", "ZA"}, {"m-it", "Monash Prato Centre", "IT"},
+		{"m-in", "Monash Research Academy", "IN"}, {"m-cn", "Monash Suzhou", "CN"},
+	};
+	int			pass;
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		im_dict    *d = im_dict_create();
+		int32_t		m = im_dict_add_entity(d, "monash", 6, "AU", "Australia", "Melbourne");
+		size_t		i;
+		const im_hit *h;
+
+		im_dict_add_alias(d, m, "Monash University", 17, IM_ALIAS_NAME);
+		for (i = 0; i < NELEM(br); i++)
+		{
+			int32_t		b = im_dict_add_entity(d, br[i][0], strlen(br[i][0]), br[i][2], br[i][2], NULL);
+
+			im_dict_add_alias(d, b, br[i][1], strlen(br[i][1]), IM_ALIAS_NAME);
+			if (pass == 0)
+				im_dict_add_parent(d, b, m);
+		}
+		add_filler(d);
+		check(im_dict_build(d) == IM_OK, "common-branches", "build");
+		scan2z(d, "Monash University");
+		h = find_hit(d, &SC1, "Monash University", "monash", "Monash University", -1);
+		if (pass == 0)
+			check(h != NULL && h->accepted, "common-branches",
+				  "branches of the parent: Monash University is a proper name, accepted;%s",
+				  hits_desc(d, &SC1, "Monash University", 17));
+		else
+			check(h != NULL && !h->accepted && h->reason == IM_WHY_DESCRIPTIVE_NO_CUE,
+				  "common-branches", "unrelated in six countries: monash is common;%s",
+				  hits_desc(d, &SC1, "Monash University", 17));
+		im_dict_free(d);
+	}
+}
+
 /* No entity has a country or a city: the cue token list is empty. */
 static void
 sec_edge_no_cues(void)
@@ -2181,6 +2229,7 @@ static const section sections[] = {
 	{"explain", sec_explain, NULL},
 	{"descriptive", sec_descriptive, NULL},
 	{"self-cue", sec_self_cue, NULL},
+	{"common-branches", sec_common_branches, NULL},
 	{"offsets", sec_offsets, NULL},
 	{"lowercase-lookalikes", sec_lowercase_lookalikes, NULL},
 	{"explain-generic", sec_explain_generic, NULL},
