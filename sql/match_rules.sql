@@ -166,5 +166,22 @@ SELECT * FROM mr('Savannah River Ecology Laboratory, University of Georgia, Aike
 SELECT * FROM mr('Faculty of Medicine, University of Georgia, Tbilisi, Georgia');
 SELECT entity_id, rule FROM inst_explain('Jinan University, Guangzhou, China') ORDER BY entity_id;
 
+-- A descriptive name (only words used in names in many countries) needs its city, country,
+-- domain or parent named; without them it is still taken, with a lower score, when it is the
+-- whole string and the name of one organisation only.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('iop1', 'Institute of Physics', 'CN', 'China', 'Beijing'),
+ ('iop2', 'Institute of Physics', 'GB', 'United Kingdom', 'London'),
+ ('mwr',  'Ministry of Water Resources', 'CN', 'China', 'Beijing');
+-- make "physics", "water" and "resources" words of many countries, as in a real dictionary
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city)
+SELECT 'w' || c, c || ' Water Resources and Physics Agency', c, c, NULL
+FROM unnest(ARRAY['DE', 'FR', 'IT', 'ES', 'BR', 'JP', 'IN']) c;
+SELECT * FROM mr('Ministry of Water Resources');
+SELECT * FROM mr('Ministry of Water Resources, Beijing, China');
+SELECT * FROM mr('Department of Hydrology, Ministry of Water Resources');
+SELECT * FROM mr('Institute of Physics');
+SELECT entity_id, rule FROM inst_explain('Ministry of Water Resources') WHERE entity_id = 'mwr';
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -3271,11 +3271,21 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		if (!(h->info & INFO_DESCRIPTIVE))
 			continue;
 
-		/* a descriptive name alone is only accepted where its city, country, domain or
-		 * parent is named: many institutions are called "Institute of Physics" */
+		/*
+		 * a descriptive name alone is only accepted where its city, country, domain or
+		 * parent is named: many institutions are called "Institute of Physics"; or, with a
+		 * lower score, where it is the whole string and only one organisation's name
+		 * ("Southwest Forestry University"; a name several share is ambiguous already)
+		 */
 		if (INFO_NTOK(h->info) <= 3 && h->reason != IM_WHY_RESOLVED &&
 			context_of(d, sc, h->entity, h->tok_start) == 0 && !parent_named(d, sc, h))
 		{
+			if (h->kind != IM_MK_AMBIGUOUS && h->tok_start == 0 && h->tok_end == sc->toks.ntok)
+			{
+				h->reason = IM_WHY_WHOLE;
+				h->score *= 0.8f;
+				continue;
+			}
 			h->accepted = 0;
 			h->reason = IM_WHY_DESCRIPTIVE_NO_CUE;
 			continue;
@@ -3515,6 +3525,9 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_FORMER:
 			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
+			break;
+		case IM_WHY_WHOLE:
+			snprintf(buf, bufsize, "accepted with a lower score: a descriptive name without context, but the whole string and one organisation's name");
 			break;
 		case IM_WHY_STANDALONE:
 			snprintf(buf, bufsize, "accepted: a one-word proper name standing alone between separators");

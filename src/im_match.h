@@ -93,6 +93,7 @@ typedef enum im_reason
 	IM_WHY_SUCCESSOR,			/* accepted: the successor of inactive entity `other`, named here */
 	IM_WHY_FORMER,				/* former: inactive, succeeded by `other` */
 	IM_WHY_STANDALONE,			/* accepted: a one-word proper name, a segment of its own */
+	IM_WHY_WHOLE,				/* accepted, lower score: a descriptive name, the whole string */
 	IM_WHY_COUNT
 } im_reason;
 

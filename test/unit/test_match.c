@@ -222,7 +222,7 @@ static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
 	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER",
-	"STANDALONE"
+	"STANDALONE", "WHOLE"
 };
 
 static const char *
@@ -407,6 +407,7 @@ static const ent_spec ext_entities[] = {
 	{"mat", "Materials", "ES", "Spain", "Madrid", NULL},
 	{"exeter", "Exeter", "GB", "United Kingdom", "Exeter", "exeter.ac.uk"},
 	{"etech", "E-Tech", "US", "United States", "Washington", NULL},
+	{"dpe", "Department of Physics Education", "TR", "Turkey", "Ankara", NULL},
 };
 
 static const alias_spec ext_aliases[] = {
@@ -531,7 +532,7 @@ accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE;
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -1209,6 +1210,8 @@ static const xcase explain_ext[] = {
 	{"Exeter, United Kingdom", "exeter", "Exeter", 0, IM_WHY_COMMON_NO_CUE, NULL, "without cue"},
 	{"Nanjing Institute of Physics", "iop-uk", "Institute of Physics", 0, IM_WHY_PRECEDED, NULL,
 	"preceded by words"},
+	{"Department of Physics Education", "dpe", "Department of Physics Education", 1, IM_WHY_WHOLE, NULL,
+	"the whole string"},
 	{"Dipartimento di Scienza e Tecnologia, Torino", "etech", "e Tecnologia", 0, IM_WHY_GENERIC,
 	NULL, "only generic words"},
 };
@@ -1281,6 +1284,14 @@ static const mcase ext_cases[] = {
 	{"descriptive", "Institute of Physics, Chinese Academy of Sciences, Beijing",
 	{{"iop-cas", EX, 1.0, "Institute of Physics"}, {"cas", EX, 1.0, "Chinese Academy of Sciences"}}},
 	{"descriptive", "Nanjing Institute of Physics", NONE},
+	/* the whole string, and one organisation's name: accepted with a lower score */
+	{"descriptive", "Department of Physics Education", {{"dpe", EX, 0.8, "Department of Physics Education"}}},
+	{"descriptive", "Department of Physics Education, Ankara",
+	{{"dpe", EX, 1.0, "Department of Physics Education"}}},
+	{"descriptive", "Department of Physics Education, Gazi University", NONE},
+	{"descriptive", "The Department of Physics Education",
+	{{"dpe", EX, 0.8, "Department of Physics Education"}}},
+	{"descriptive", "Gazi Department of Physics Education", NONE},
 	{"designation", "CAS Key Laboratory of Quantum Information, University of Science and Technology of China, Hefei",
 	{{"ustc", EX, 1.0, "University of Science and Technology of China"}}},
 	{"generic", "National University", NONE},
@@ -1561,16 +1572,16 @@ sec_common_branches(void)
 		}
 		add_filler(d);
 		check(im_dict_build(d) == IM_OK, "common-branches", "build");
-		scan2z(d, "Monash University");
-		h = find_hit(d, &SC1, "Monash University", "monash", "Monash University", -1);
+		scan2z(d, "Physics, Monash University");
+		h = find_hit(d, &SC1, "Physics, Monash University", "monash", "Monash University", -1);
 		if (pass == 0)
 			check(h != NULL && h->accepted, "common-branches",
 				  "branches of the parent: Monash University is a proper name, accepted;%s",
-				  hits_desc(d, &SC1, "Monash University", 17));
+				  hits_desc(d, &SC1, "Physics, Monash University", 26));
 		else
 			check(h != NULL && !h->accepted && h->reason == IM_WHY_DESCRIPTIVE_NO_CUE,
 				  "common-branches", "unrelated in six countries: monash is common;%s",
-				  hits_desc(d, &SC1, "Monash University", 17));
+				  hits_desc(d, &SC1, "Physics, Monash University", 26));
 		im_dict_free(d);
 	}
 }
