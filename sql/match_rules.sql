@@ -183,5 +183,15 @@ SELECT * FROM mr('Department of Hydrology, Ministry of Water Resources');
 SELECT * FROM mr('Institute of Physics');
 SELECT entity_id, rule FROM inst_explain('Ministry of Water Resources') WHERE entity_id = 'mwr';
 
+-- Word order: a name of one or two proper words and a head (university, university hospital,
+-- university medical center) also matches in the other order, scored 0.95.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('ueh',  'Essen University Hospital',                    'DE', 'Germany', 'Essen'),
+ ('uke',  'University Medical Center Hamburg-Eppendorf',  'DE', 'Germany', 'Hamburg'),
+ ('ude',  'University of Duisburg-Essen',                 'DE', 'Germany', 'Essen');
+SELECT * FROM mr('Department of Medical Oncology, West German Cancer Center, University Hospital Essen, University of Duisburg-Essen, Essen, Germany');
+SELECT * FROM mr('Department of Gynecology, Hamburg-Eppendorf University Medical Center, Hamburg, Germany');
+SELECT * FROM mr('Institut für Experimentelle Physik, Duisburg-Essen University, Duisburg');
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

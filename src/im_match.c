@@ -1090,6 +1090,47 @@ add_cue(im_dict *d, im_tokens *tk, uint32_t off, uint16_t *ntok)
 	return IM_OK;
 }
 
+/*
+ * Tokens of the head of a name (its generic kind, which English writes last and other
+ * languages or styles first) at the start (first) or at the end of tk: "university",
+ * "university hospital", "university medicine center" (normalized "University Medical
+ * Centre"), longest first; 0 when there is none.
+ */
+static size_t
+name_head(const im_tokens *tk, bool first)
+{
+	static const char *const heads[][3] = {
+		{"university", "medicine", "center"},
+		{"university", "hospital", NULL},
+		{"university", NULL, NULL},
+	};
+	size_t		h;
+
+	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+	{
+		size_t		n = 0,
+					k,
+					at;
+
+		while (n < 3 && heads[h][n])
+			n++;
+		if (tk->ntok < n + 1)
+			continue;
+		at = first ? 0 : tk->ntok - n;
+		for (k = 0; k < n; k++)
+		{
+			const im_ctok *t = &tk->tok[at + k];
+
+			if ((k > 0 && t->gap) || t->len != strlen(heads[h][k]) ||
+				memcmp(tk->text.data + t->off, heads[h][k], t->len) != 0)
+				break;
+		}
+		if (k == n)
+			return n;
+	}
+	return 0;
+}
+
 static bool
 ascii_word(const char *s, size_t n)
 {
@@ -1182,51 +1223,52 @@ im_dict_build(im_dict *d)
 		 */
 		/*
 		 * "University of Bonn" is also written "Bonn University", and "Adelaide University"
-		 * "The University of Adelaide": names of the university and one or two proper words
-		 * get the other word order as a variant (scored a little lower).
+		 * "The University of Adelaide"; "Essen University Hospital" "University Hospital
+		 * Essen": names of one or two proper words and a head (university, university
+		 * hospital, university medical center) get the other word order as a variant (scored
+		 * a little lower).
 		 */
-		if (rc == IM_OK && !a->variant && tk.ntok >= 2 && tk.ntok <= 3 &&
-			d->tok_university >= 0)
+		if (rc == IM_OK && !a->variant && tk.ntok >= 2 && tk.ntok <= 5)
 		{
-			int32_t		first = tok_lookup(d, tk.text.data + tk.tok[0].off, tk.tok[0].len);
-			int32_t		last = tok_lookup(d, tk.text.data + tk.tok[tk.ntok - 1].off, tk.tok[tk.ntok - 1].len);
-			bool		ok = true;
-			size_t		lo = (first == d->tok_university) ? 1 : 0;
-			size_t		hi = (last == d->tok_university && first != d->tok_university) ? tk.ntok - 1 : tk.ntok;
+			size_t		hs = name_head(&tk, true),
+						he = name_head(&tk, false),
+						lo = hs,
+						hi = tk.ntok - he;
+			bool		ok = (hs == 0) != (he == 0) && hi > lo && hi - lo <= 2;
 
-			if ((first == d->tok_university) == (last == d->tok_university))
-				ok = false;
 			for (j = lo; j < hi && ok; j++)
 			{
 				int32_t		id = tok_lookup(d, tk.text.data + tk.tok[j].off, tk.tok[j].len);
 
-				if (tk.tok[j].gap || tk.tok[j].kind != IM_TOK_WORD || id < 0 || d->tok_generic.v[id])
+				if ((j > lo && tk.tok[j].gap) || tk.tok[j].kind != IM_TOK_WORD || id < 0 ||
+					d->tok_generic.v[id])
 					ok = false;
 			}
-			if (ok && tk.tok[hi < tk.ntok ? hi : 0].gap == 0)
+			/* no separator between the proper words and the head */
+			if (ok && tk.tok[hs ? hs : hi].gap == 0)
 			{
 				alias_rec	v = *a;
-				char		copy[IM_MAX_TOKEN_BYTES * 3 + 16];
-				size_t		cl = 0;
+				char		copy[IM_MAX_TOKEN_BYTES * 5 + 16];
+				size_t		cl = 0,
+							order[2][2] = {{hi, tk.ntok}, {lo, hi}},
+							r;
 
-				if (lo == 0)
+				/* head first: the proper words, then the head; head last: the reverse */
+				if (hs)
 				{
-					memcpy(copy, "university ", 11);
-					cl = 11;
+					order[0][0] = lo;
+					order[0][1] = hi;
+					order[1][0] = 0;
+					order[1][1] = hs;
 				}
-				for (j = lo; j < hi; j++)
-				{
-					memcpy(copy + cl, tk.text.data + tk.tok[j].off, tk.tok[j].len);
-					cl += tk.tok[j].len;
-					copy[cl++] = ' ';
-				}
-				if (lo == 1)
-				{
-					memcpy(copy + cl, "university", 10);
-					cl += 10;
-				}
-				else
-					cl--;
+				for (r = 0; r < 2; r++)
+					for (j = order[r][0]; j < order[r][1]; j++)
+					{
+						memcpy(copy + cl, tk.text.data + tk.tok[j].off, tk.tok[j].len);
+						cl += tk.tok[j].len;
+						copy[cl++] = ' ';
+					}
+				cl--;
 				v.variant = 2;
 				if ((rc = strs_add(&d->strs, copy, cl, &v.text_off)) == IM_OK)
 					VEC_PUSH(d->ali, v, rc);

@@ -1586,6 +1586,41 @@ sec_common_branches(void)
 	}
 }
 
+/*
+ * Word order: a name of one or two proper words and a head (university, university hospital,
+ * university medical center) also matches in the other order, scored 0.95.
+ */
+static const mcase order_cases[] = {
+	{"order", "Department of Physics, Bonn University, Bonn", {{"bonn", EX, 0.95, "Bonn University"}}},
+	{"order", "University Hospital Essen, Essen, Germany",
+	{{"ueh", EX, 0.95, "University Hospital Essen"}}},
+	{"order", "Department of Gynecology, Hamburg-Eppendorf University Medical Center, Hamburg",
+	{{"umch", EX, 0.95, "Hamburg-Eppendorf University Medical Center"}}},
+	{"order", "Essen University Hospital, Essen", {{"ueh", EX, 1.0, "Essen University Hospital"}}},
+	/* three proper words: no variant */
+	{"order", "University Hospital Bad Soden Nord", NONE},
+	{"order", "Essen University", NONE},
+};
+
+static void
+sec_word_order(void)
+{
+	im_dict    *d = im_dict_create();
+	int32_t		b = im_dict_add_entity(d, "bonn", 4, "DE", "Germany", "Bonn"),
+				u = im_dict_add_entity(d, "ueh", 3, "DE", "Germany", "Essen"),
+				h = im_dict_add_entity(d, "umch", 4, "DE", "Germany", "Hamburg"),
+				x = im_dict_add_entity(d, "bsn", 3, "DE", "Germany", "Bad Soden");
+
+	im_dict_add_alias(d, b, "University of Bonn", 18, IM_ALIAS_NAME);
+	im_dict_add_alias(d, u, "Essen University Hospital", 25, IM_ALIAS_NAME);
+	im_dict_add_alias(d, h, "University Medical Center Hamburg-Eppendorf", 43, IM_ALIAS_NAME);
+	im_dict_add_alias(d, x, "Bad Soden Nord University Hospital", 34, IM_ALIAS_NAME);
+	add_filler(d);
+	check(im_dict_build(d) == IM_OK, "order", "build");
+	run_cases(d, order_cases, NELEM(order_cases));
+	im_dict_free(d);
+}
+
 /* No entity has a country or a city: the cue token list is empty. */
 static void
 sec_edge_no_cues(void)
@@ -2240,6 +2275,7 @@ static const section sections[] = {
 	{"explain", sec_explain, NULL},
 	{"descriptive", sec_descriptive, NULL},
 	{"self-cue", sec_self_cue, NULL},
+	{"word-order", sec_word_order, NULL},
 	{"common-branches", sec_common_branches, NULL},
 	{"offsets", sec_offsets, NULL},
 	{"lowercase-lookalikes", sec_lowercase_lookalikes, NULL},
