@@ -184,7 +184,7 @@ SELECT * FROM mr('Institute of Physics');
 SELECT entity_id, rule FROM inst_explain('Ministry of Water Resources') WHERE entity_id = 'mwr';
 
 -- Word order: a name of one or two proper words and a head (university, university hospital,
--- university medical center) also matches in the other order, scored 0.95.
+-- university medical center, state university) also matches in the other order, scored 0.95.
 INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
  ('ueh',  'Essen University Hospital',                    'DE', 'Germany', 'Essen'),
  ('uke',  'University Medical Center Hamburg-Eppendorf',  'DE', 'Germany', 'Hamburg'),

@@ -1094,7 +1094,7 @@ add_cue(im_dict *d, im_tokens *tk, uint32_t off, uint16_t *ntok)
  * Tokens of the head of a name (its generic kind, which English writes last and other
  * languages or styles first) at the start (first) or at the end of tk: "university",
  * "university hospital", "university medicine center" (normalized "University Medical
- * Centre"), longest first; 0 when there is none.
+ * Centre"), "state university", longest first; 0 when there is none.
  */
 static size_t
 name_head(const im_tokens *tk, bool first)
@@ -1102,6 +1102,7 @@ name_head(const im_tokens *tk, bool first)
 	static const char *const heads[][3] = {
 		{"university", "medicine", "center"},
 		{"university", "hospital", NULL},
+		{"state", "university", NULL},
 		{"university", NULL, NULL},
 	};
 	size_t		h;
@@ -1225,8 +1226,8 @@ im_dict_build(im_dict *d)
 		 * "University of Bonn" is also written "Bonn University", and "Adelaide University"
 		 * "The University of Adelaide"; "Essen University Hospital" "University Hospital
 		 * Essen": names of one or two proper words and a head (university, university
-		 * hospital, university medical center) get the other word order as a variant (scored
-		 * a little lower).
+		 * hospital, university medical center, state university) get the other word order as
+		 * a variant (scored a little lower).
 		 */
 		if (rc == IM_OK && !a->variant && tk.ntok >= 2 && tk.ntok <= 5)
 		{

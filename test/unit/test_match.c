@@ -1588,7 +1588,7 @@ sec_common_branches(void)
 
 /*
  * Word order: a name of one or two proper words and a head (university, university hospital,
- * university medical center) also matches in the other order, scored 0.95.
+ * university medical center, state university) also matches in the other order, scored 0.95.
  */
 static const mcase order_cases[] = {
 	{"order", "Department of Physics, Bonn University, Bonn", {{"bonn", EX, 0.95, "Bonn University"}}},
@@ -1597,6 +1597,8 @@ static const mcase order_cases[] = {
 	{"order", "Department of Gynecology, Hamburg-Eppendorf University Medical Center, Hamburg",
 	{{"umch", EX, 0.95, "Hamburg-Eppendorf University Medical Center"}}},
 	{"order", "Essen University Hospital, Essen", {{"ueh", EX, 1.0, "Essen University Hospital"}}},
+	{"order", "Institute of Biology, State University of Rio de Janeiro, Brazil",
+	{{"uerj", EX, 0.95, "State University of Rio de Janeiro"}}},
 	/* three proper words: no variant */
 	{"order", "University Hospital Bad Soden Nord", NONE},
 	{"order", "Essen University", NONE},
@@ -1609,12 +1611,14 @@ sec_word_order(void)
 	int32_t		b = im_dict_add_entity(d, "bonn", 4, "DE", "Germany", "Bonn"),
 				u = im_dict_add_entity(d, "ueh", 3, "DE", "Germany", "Essen"),
 				h = im_dict_add_entity(d, "umch", 4, "DE", "Germany", "Hamburg"),
-				x = im_dict_add_entity(d, "bsn", 3, "DE", "Germany", "Bad Soden");
+				x = im_dict_add_entity(d, "bsn", 3, "DE", "Germany", "Bad Soden"),
+				r = im_dict_add_entity(d, "uerj", 4, "BR", "Brazil", "Rio de Janeiro");
 
 	im_dict_add_alias(d, b, "University of Bonn", 18, IM_ALIAS_NAME);
 	im_dict_add_alias(d, u, "Essen University Hospital", 25, IM_ALIAS_NAME);
 	im_dict_add_alias(d, h, "University Medical Center Hamburg-Eppendorf", 43, IM_ALIAS_NAME);
 	im_dict_add_alias(d, x, "Bad Soden Nord University Hospital", 34, IM_ALIAS_NAME);
+	im_dict_add_alias(d, r, "Rio de Janeiro State University", 31, IM_ALIAS_NAME);
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "order", "build");
 	run_cases(d, order_cases, NELEM(order_cases));
