@@ -193,5 +193,12 @@ SELECT * FROM mr('Department of Medical Oncology, West German Cancer Center, Uni
 SELECT * FROM mr('Department of Gynecology, Hamburg-Eppendorf University Medical Center, Hamburg, Germany');
 SELECT * FROM mr('Institut für Experimentelle Physik, Duisburg-Essen University, Duisburg');
 
+-- A word of two or three capitals in a name is also read written with dots, "M.D." or "M. D.",
+-- which the normalizer reads as one-letter words.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('mda', 'The University of Texas MD Anderson Cancer Center', 'US', 'United States', 'Houston');
+SELECT * FROM mr('Department of Lymphoma, The University of Texas M.D. Anderson Cancer Center, Houston, Texas');
+SELECT * FROM mr('University of Texas—M. D. Anderson Cancer Center');
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

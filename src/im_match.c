@@ -1146,7 +1146,8 @@ ascii_word(const char *s, size_t n)
 int
 im_dict_build(im_dict *d)
 {
-	im_tokens	tk;
+	im_tokens	tk,
+				tk2;
 	size_t		i,
 				j;
 	int			rc = IM_OK;
@@ -1154,6 +1155,7 @@ im_dict_build(im_dict *d)
 	if (d->built)
 		return IM_OK;
 	im_tokens_init(&tk);
+	im_tokens_init(&tk2);
 	d->nnodes = 1;				/* root */
 	d->tok_university = tok_intern(d, "university", 10, IM_TOK_WORD);
 	/* words the rules read, known even where no name has them */
@@ -1273,7 +1275,66 @@ im_dict_build(im_dict *d)
 				v.variant = 2;
 				if ((rc = strs_add(&d->strs, copy, cl, &v.text_off)) == IM_OK)
 					VEC_PUSH(d->ali, v, rc);
+				/* both may have moved */
 				a = &d->ali.v[i];
+				s = d->strs.data + a->text_off;
+			}
+		}
+
+		/*
+		 * "MD Anderson Cancer Center" is also written "M.D. Anderson" and "M. D. Anderson",
+		 * read as the words "m" and "d": a name with a word of two or three capitals gets a
+		 * variant with that word's letters apart (the first such word; not an acronym alias)
+		 */
+		if (rc == IM_OK && !a->variant && a->kind != IM_ALIAS_ACRONYM && tk.ntok >= 2)
+		{
+			for (j = 0; j < tk.ntok; j++)
+			{
+				const im_ctok *t = &tk.tok[j];
+				size_t		q;
+
+				if (t->kind != IM_TOK_WORD || t->len < 2 || t->len > 3 ||
+					t->src_end - t->src_start != t->len)
+					continue;
+				for (q = t->src_start; q < t->src_end && s[q] >= 'A' && s[q] <= 'Z'; q++)
+					;
+				if (q == t->src_end)
+					break;
+			}
+			if (j < tk.ntok)
+			{
+				char		copy[4097];
+				size_t		cl = 0,
+							q;
+				const im_ctok *t = &tk.tok[j];
+				size_t		slen = strlen(s);
+
+				if (slen + 3 < sizeof(copy))
+				{
+					memcpy(copy, s, t->src_start);
+					cl = t->src_start;
+					for (q = t->src_start; q < t->src_end; q++)
+					{
+						copy[cl++] = s[q];
+						copy[cl++] = '.';
+					}
+					memcpy(copy + cl, s + t->src_end, slen - t->src_end);
+					cl += slen - t->src_end;
+					/* only if every letter stays a word (none is a stop word) */
+					tk2.ntok = 0;
+					tk2.text.len = 0;
+					if ((rc = im_tokenize(copy, cl, 0, &tk2)) == IM_OK &&
+						tk2.ntok == tk.ntok + t->len - 1)
+					{
+						alias_rec	v = *a;
+
+						v.variant = 1;
+						if ((rc = strs_add(&d->strs, copy, cl, &v.text_off)) == IM_OK)
+							VEC_PUSH(d->ali, v, rc);
+						a = &d->ali.v[i];
+						s = d->strs.data + a->text_off;
+					}
+				}
 			}
 		}
 
@@ -1360,7 +1421,8 @@ im_dict_build(im_dict *d)
 		{
 			alias_rec  *a = &d->ali.v[i];
 
-			if (d->ent.v[a->entity].country_off != UINT32_MAX)
+			/* variants the build made are the same names again: not counted */
+			if (d->ent.v[a->entity].country_off != UINT32_MAX && !a->variant)
 				for (j = 0; j < a->ntok; j++)
 					keys[nkeys++] = ((uint64_t) (uint32_t) d->ali_toks.v[off + j] << 32) |
 						(uint32_t) a->entity;
@@ -1613,6 +1675,7 @@ im_dict_build(im_dict *d)
 	if (rc == IM_OK)
 		rc = build_csr(d);
 	im_tokens_free(&tk);
+	im_tokens_free(&tk2);
 
 	/*
 	 * Names that are a shorter name plus the entity's city, or the end of it ("Indian Institute

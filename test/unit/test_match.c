@@ -1599,6 +1599,14 @@ static const mcase order_cases[] = {
 	{"order", "Essen University Hospital, Essen", {{"ueh", EX, 1.0, "Essen University Hospital"}}},
 	{"order", "Institute of Biology, State University of Rio de Janeiro, Brazil",
 	{{"uerj", EX, 0.95, "State University of Rio de Janeiro"}}},
+	/* a word of two or three capitals also written with dots: "M.D.", "M. D." */
+	{"initials", "The University of Texas M.D. Anderson Cancer Center, Houston",
+	{{"mda", EX, 1.0, "University of Texas M.D. Anderson Cancer Center"}}},
+	{"initials", "University of Texas\u2014M. D. Anderson Cancer Center",
+	{{"mda", EX, 1.0, "University of Texas\u2014M. D. Anderson Cancer Center"}}},
+	{"initials", "University of Texas MD Anderson Cancer Center",
+	{{"mda", EX, 1.0, "University of Texas MD Anderson Cancer Center"}}},
+	{"initials", "I.B.M.X. Research, Zurich", NONE},
 	/* three proper words: no variant */
 	{"order", "University Hospital Bad Soden Nord", NONE},
 	{"order", "Essen University", NONE},
@@ -1612,13 +1620,17 @@ sec_word_order(void)
 				u = im_dict_add_entity(d, "ueh", 3, "DE", "Germany", "Essen"),
 				h = im_dict_add_entity(d, "umch", 4, "DE", "Germany", "Hamburg"),
 				x = im_dict_add_entity(d, "bsn", 3, "DE", "Germany", "Bad Soden"),
-				r = im_dict_add_entity(d, "uerj", 4, "BR", "Brazil", "Rio de Janeiro");
+				r = im_dict_add_entity(d, "uerj", 4, "BR", "Brazil", "Rio de Janeiro"),
+				md = im_dict_add_entity(d, "mda", 3, "US", "United States", "Houston"),
+				ib = im_dict_add_entity(d, "ibmx", 4, "CH", "Switzerland", "Zurich");
 
 	im_dict_add_alias(d, b, "University of Bonn", 18, IM_ALIAS_NAME);
 	im_dict_add_alias(d, u, "Essen University Hospital", 25, IM_ALIAS_NAME);
 	im_dict_add_alias(d, h, "University Medical Center Hamburg-Eppendorf", 43, IM_ALIAS_NAME);
 	im_dict_add_alias(d, x, "Bad Soden Nord University Hospital", 34, IM_ALIAS_NAME);
 	im_dict_add_alias(d, r, "Rio de Janeiro State University", 31, IM_ALIAS_NAME);
+	im_dict_add_alias(d, md, "The University of Texas MD Anderson Cancer Center", 49, IM_ALIAS_NAME);
+	im_dict_add_alias(d, ib, "IBMX Research", 13, IM_ALIAS_NAME);
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "order", "build");
 	run_cases(d, order_cases, NELEM(order_cases));
