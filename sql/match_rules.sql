@@ -70,6 +70,8 @@ INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALU
  ('petro',  'PetroChina (China)',              'CN', 'China', 'Beijing');
 SELECT * FROM mr('Department of Biomedical Engineering, Georgia Institute of TechnologyAtlanta, GA, USA');
 SELECT * FROM mr('Department of Cell Biology, University ofCopenhagen, Copenhagen, Denmark');
+-- a particle glued to the end of a word, in lower case ("Universityof")
+SELECT * FROM mr('Department of Cell Biology, Universityof Copenhagen, Denmark');
 -- a word the dictionary knows is never split
 SELECT * FROM mr('PetroChina Southwest Oil and Gasfield Company, Chengdu, China');
 

@@ -2476,9 +2476,10 @@ cmp_out(const void *x, const void *y)
 
 /*
  * A word the dictionary does not know, written with a lower-case letter right before an
- * upper-case one ("TechnologyAtlanta", "PediatricsUniversity", "ofCopenhagen"): two words glued
- * by a lost space or line break. Where the part after the join normalizes to words the
- * dictionary knows, the word is read as the two parts, each normalized on its own.
+ * upper-case one ("TechnologyAtlanta", "PediatricsUniversity", "ofCopenhagen"), or ending in
+ * a lower-case particle ("Universityof"): two words glued by a lost space or line break. Where
+ * the part after the join normalizes to words the dictionary knows, or is a particle after a
+ * word it knows, the word is read as the two parts, each normalized on its own.
  */
 static bool
 glued_at(const im_dict *d, const char *s, const im_ctok *t, uint32_t *at)
@@ -2498,6 +2499,23 @@ glued_at(const im_dict *d, const char *s, const im_ctok *t, uint32_t *at)
 			(void) d;
 			*at = i;
 			return true;
+		}
+	}
+	/* "Universityof", "Institutefor": a particle glued to the end, in lower case */
+	{
+		static const char *const ends[] = {"of", "for", "and", "de", NULL};
+		int			k;
+
+		for (k = 0; ends[k]; k++)
+		{
+			size_t		n = strlen(ends[k]);
+
+			if (t->len >= n + 4 && memcmp(s + t->src_end - n, ends[k], n) == 0 &&
+				s[t->src_end - n - 1] >= 'a' && s[t->src_end - n - 1] <= 'z')
+			{
+				*at = t->src_end - (uint32_t) n;
+				return true;
+			}
 		}
 	}
 	return false;
@@ -2545,12 +2563,18 @@ split_glued(const im_dict *d, const char *s, im_tokens *toks)
 			part.text.len = 0;
 			if ((rc = im_tokenize(buf, nl + nr + 1, 0, &part)) != IM_OK)
 				break;
-			/* the part after the join must be one word the dictionary knows */
-			if (part.ntok >= 1 && part.ntok <= 2 &&
-				part.tok[part.ntok - 1].src_start == nl + 1 &&
-				part.tok[part.ntok - 1].kind == IM_TOK_WORD &&
-				tok_lookup(d, part.text.data + part.tok[part.ntok - 1].off,
-						   part.tok[part.ntok - 1].len) >= 0)
+			/*
+			 * the part after the join must be one word the dictionary knows, or a particle
+			 * (a stop word, gone) after a word the dictionary knows
+			 */
+			if ((part.ntok >= 1 && part.ntok <= 2 &&
+				 part.tok[part.ntok - 1].src_start == nl + 1 &&
+				 part.tok[part.ntok - 1].kind == IM_TOK_WORD &&
+				 tok_lookup(d, part.text.data + part.tok[part.ntok - 1].off,
+							part.tok[part.ntok - 1].len) >= 0) ||
+				(part.ntok == 1 && part.tok[0].src_end <= nl && s[at] >= 'a' && s[at] <= 'z' &&
+				 part.tok[0].kind == IM_TOK_WORD &&
+				 tok_lookup(d, part.text.data + part.tok[0].off, part.tok[0].len) >= 0))
 			{
 				split = true;
 				for (j = 0; j < part.ntok && rc == IM_OK; j++)

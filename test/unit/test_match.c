@@ -1023,6 +1023,11 @@ static const mcase rule_cases[] = {
 	{{"hit", EX, 1.0, "Harbin Institute ofTechnology"}}},
 	{"glued", "School of Astronautics, Beihang UniversityBeijing 100191", {{"buaa", EX, 1.0, "Beihang University"}}},
 	{"glued", "Nanjing UniversityXyzzy", NONE},
+	/* a particle glued to the end of a word the dictionary knows */
+	{"glued", "Department of Physics, Universityof California, Berkeley",
+	{{"ucb", EX, 1.0, "Universityof California, Berkeley"}}},
+	{"glued", "Nanjing Universityand Sichuan University, China",
+	{{"nju", EX, 1.0, "Nanjing University"}, {"scu", EX, 1.0, "Sichuan University"}}},
 	/* an inactive organisation: its successor, and itself as former */
 	{"successor", "Laboratoire de Physique, Universit\xc3\xa9 Paris-Sud, Orsay, France",
 	{{"upsay", EX, 1.0, "Universit\xc3\xa9 Paris-Sud"}, {"ups", FO, 0.9, "Universit\xc3\xa9 Paris-Sud"}}},
