@@ -202,5 +202,18 @@ INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALU
 SELECT * FROM mr('Department of Lymphoma, The University of Texas M.D. Anderson Cancer Center, Houston, Texas');
 SELECT * FROM mr('University of Texas—M. D. Anderson Cancer Center');
 
+-- A comma inside a name, also right after its first word when that word is a proper one and
+-- the words after the comma begin no name of their own.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('ktu',  'Kaunas University of Technology', 'LT', 'Lithuania', 'Kaunas'),
+ ('cshl', 'Cold Spring Harbor Laboratory',   'US', 'United States', 'Cold Spring Harbor'),
+ ('uci',  'University of California, Irvine', 'US', 'United States', 'Irvine'),
+ ('eduu', 'Education University',            'TW', 'Taiwan', 'Taipei');
+SELECT * FROM mr('Faculty of Informatics, Kaunas, University of Technology, Kaunas, Lithuania');
+SELECT * FROM mr('Cold, Spring Harbor Laboratory');
+SELECT * FROM mr('Astellas Center for Urological Education, University of California, Irvine, CA, USA');
+SELECT entity_id, matched, rule FROM inst_explain('Center for Urological Education, University of California, Irvine')
+WHERE entity_id = 'eduu';
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -161,6 +161,7 @@ typedef struct out_rec
 #define INFO_HAS_LOWER		(1u << 16)	/* the alias as given has a lower-case ASCII letter */
 #define INFO_SUCCESSOR		(1u << 17)	/* the entity has one successor (successor >= 0) */
 #define INFO_PARENTS		(1u << 18)	/* the entity has parents (par_count > 0) */
+#define INFO_COMMA1			(1u << 19)	/* scan only: a comma after the match's first word */
 
 static uint32_t hit_info(const im_dict *d, int32_t alias, int32_t entity);
 static bool has_lower(const char *z);
@@ -2831,9 +2832,15 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 						continue;
 					if (gap)
 					{
-						if (sc->toks.tok[p].gap != IM_GAP_COMMA || rl || p - i < 2)
+						if (sc->toks.tok[p].gap != IM_GAP_COMMA || rl)
 							continue;
-						rl = 1;
+						if (p - i >= 2)
+							rl = 1;
+						else if (sc->toks.tok[i].kind == IM_TOK_WORD && sc->ids[i] >= 0 &&
+								 !d->tok_generic.v[sc->ids[i]])
+							rl = 2;		/* after one proper word: "Kaunas, University of Technology" */
+						else
+							continue;
 						rat = p;
 					}
 				}
@@ -2871,7 +2878,16 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					h.score = kind_score(akind) * (avariant == 2 ? 0.95f : 1.0f);
 					for (k = 0; k < nt; k++)
 						h.score *= 0.9f;
-					if (rl)
+					if (rl == 2)
+					{
+						/* exact only; step 3b drops it where the words after the comma are a
+						 * name of their own */
+						if (nt)
+							continue;
+						h.info |= INFO_COMMA1;
+						h.score *= 0.95f;
+					}
+					else if (rl)
 					{
 						/*
 						 * a comma inside the name ("National Institute of Technology, Patna"):
@@ -3023,6 +3039,36 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_PRECEDED;
+		}
+	}
+
+	/*
+	 * 3c. a comma after a name's first word ("Cold, Spring Harbor Laboratory", "Kaunas,
+	 * University of Technology") only where the words after it begin no name of their own,
+	 * as long or longer: in "Sciences, University of Tokyo" they do
+	 */
+	for (k = 0; k < sc->ncand; k++)
+	{
+		im_hit	   *h = &sc->cand[k];
+		size_t		ma,
+					mb,
+					m;
+
+		if (!h->accepted || !(h->info & INFO_COMMA1))
+			continue;
+		cand_range(sc, h->tok_start + 1, h->tok_start + 2, &ma, &mb);
+		for (m = ma; m < mb; m++)
+		{
+			const im_hit *o = &sc->cand[m];
+
+			if (o->tok_end >= h->tok_end && o->entity != h->entity &&
+				!((o->info & INFO_GENERIC) && INFO_NTOK(o->info) <= 3))
+			{
+				h->accepted = 0;
+				h->reason = IM_WHY_COMMA;
+				h->other = o->entity;
+				break;
+			}
 		}
 	}
 
@@ -3655,6 +3701,9 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_FORMER:
 			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
+			break;
+		case IM_WHY_COMMA:
+			snprintf(buf, bufsize, "suppressed: the words after the comma inside it are the name of %s", other);
 			break;
 		case IM_WHY_WHOLE:
 			snprintf(buf, bufsize, "accepted with a lower score: a descriptive name without context, but the whole string and one organisation's name");

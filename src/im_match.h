@@ -94,6 +94,7 @@ typedef enum im_reason
 	IM_WHY_FORMER,				/* former: inactive, succeeded by `other` */
 	IM_WHY_STANDALONE,			/* accepted: a one-word proper name, a segment of its own */
 	IM_WHY_WHOLE,				/* accepted, lower score: a descriptive name, the whole string */
+	IM_WHY_COMMA,				/* suppressed: after its comma, the name of `other` */
 	IM_WHY_COUNT
 } im_reason;
 

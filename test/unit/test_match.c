@@ -222,7 +222,7 @@ static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
 	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER",
-	"STANDALONE", "WHOLE"
+	"STANDALONE", "WHOLE", "COMMA"
 };
 
 static const char *
@@ -1642,6 +1642,53 @@ sec_word_order(void)
 	im_dict_free(d);
 }
 
+/*
+ * A comma inside a name: after its first word too ("Kaunas, University of Technology"), where
+ * the word is a proper one and the words after the comma begin no name of their own.
+ */
+static const mcase comma_cases[] = {
+	{"comma", "Cold, Spring Harbor Laboratory, New York",
+	{{"cshl", EX, 0.95, "Cold, Spring Harbor Laboratory"}}},
+	{"comma", "Faculty of Informatics, Kaunas, University of Technology, Lithuania",
+	{{"ktu", EX, 0.95, "Kaunas, University of Technology"}}},
+	{"comma", "Department of Physics, Tokyo, University of Science", {{"sut", EX, 0.95, "Tokyo, University of Science"}}},
+	/* the words after the comma are a name: theirs */
+	{"comma", "Graduate School of Law, Meiji, University of Tokyo",
+	{{"ut", EX, 1.0, "University of Tokyo"}}},
+	{"comma", "Meiji, University of Tokyo", {{"ut", EX, 1.0, "University of Tokyo"}}},
+	/* a generic word before the comma: no */
+	{"comma", "Laboratory, Spring Harbor Laboratory", NONE},
+};
+
+static void
+sec_comma(void)
+{
+	im_dict    *d = im_dict_create();
+	int32_t		a = im_dict_add_entity(d, "cshl", 4, "US", "United States", "Cold Spring Harbor"),
+				b = im_dict_add_entity(d, "ktu", 3, "LT", "Lithuania", "Kaunas"),
+				c = im_dict_add_entity(d, "sut", 3, "JP", "Japan", "Tokyo"),
+				e = im_dict_add_entity(d, "ut", 2, "JP", "Japan", "Tokyo");
+	size_t		i;
+	const char *in = "Meiji, University of Tokyo";
+
+	im_dict_add_alias(d, a, "Cold Spring Harbor Laboratory", 29, IM_ALIAS_NAME);
+	im_dict_add_alias(d, b, "Kaunas University of Technology", 31, IM_ALIAS_NAME);
+	im_dict_add_alias(d, c, "Tokyo University of Science", 27, IM_ALIAS_NAME);
+	im_dict_add_alias(d, c, "Meiji University of Tokyo", 25, IM_ALIAS_AKA);
+	im_dict_add_alias(d, e, "University of Tokyo", 19, IM_ALIAS_NAME);
+	add_filler(d);
+	check(im_dict_build(d) == IM_OK, "comma", "build");
+	run_cases(d, comma_cases, NELEM(comma_cases));
+	/* explain names the reason */
+	scan2z(d, in);
+	for (i = 0; i < SC1.nhits; i++)
+		if (SC1.hits[i].entity == c && SC1.hits[i].reason == IM_WHY_COMMA)
+			break;
+	check(i < SC1.nhits && SC1.hits[i].other == e, "comma", "%s: no sut hit suppressed for ut;%s",
+		  in, hits_desc(d, &SC1, in, strlen(in)));
+	im_dict_free(d);
+}
+
 /* No entity has a country or a city: the cue token list is empty. */
 static void
 sec_edge_no_cues(void)
@@ -2297,6 +2344,7 @@ static const section sections[] = {
 	{"descriptive", sec_descriptive, NULL},
 	{"self-cue", sec_self_cue, NULL},
 	{"word-order", sec_word_order, NULL},
+	{"comma", sec_comma, NULL},
 	{"common-branches", sec_common_branches, NULL},
 	{"offsets", sec_offsets, NULL},
 	{"lowercase-lookalikes", sec_lowercase_lookalikes, NULL},
