@@ -215,5 +215,17 @@ SELECT * FROM mr('Astellas Center for Urological Education, University of Califo
 SELECT entity_id, matched, rule FROM inst_explain('Center for Urological Education, University of California, Irvine')
 WHERE entity_id = 'eduu';
 
+-- A descriptive name next to another organisation's name is a unit of it ("Institute of
+-- Physics, Nanjing University"); a university or a hospital is not, it is affiliated.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('usyd', 'University of Sydney',         'AU', 'Australia', 'Sydney'),
+ ('rpah', 'Royal Prince Alfred Hospital', 'AU', 'Australia', 'Sydney'),
+ ('rpai', 'Royal Prince Alfred Institute', 'AU', 'Australia', 'Sydney');
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city)
+SELECT 'r' || c, c || ' Royal Prince Alfred Society', c, c, NULL
+FROM unnest(ARRAY['DE', 'FR', 'IT', 'ES', 'BR', 'JP']) c;
+SELECT * FROM mr('The George Institute for Global Health, University of Sydney and Royal Prince Alfred Hospital, Sydney, NSW, Australia');
+SELECT * FROM mr('Royal Prince Alfred Institute, University of Sydney, Sydney, Australia');
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -3466,6 +3466,9 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->reason = IM_WHY_DESCRIPTIVE_NO_CUE;
 			continue;
 		}
+		/* a university or a hospital is no unit of another organisation: it is affiliated */
+		if (sc->ids[h->tok_end - 1] == d->tok_university || sc->ids[h->tok_end - 1] == d->tok_hospital)
+			continue;
 		part_of(sc, h->tok_start, &lo, &hi);
 		{
 			size_t		ma,

@@ -1689,6 +1689,52 @@ sec_comma(void)
 	im_dict_free(d);
 }
 
+/*
+ * A descriptive name next to another organisation's name is taken as a unit of it ("Institute
+ * of Physics, Nanjing University"), but not a university or a hospital: those are affiliated.
+ */
+static const mcase unit_cases[] = {
+	{"unit", "Royal Alfred Institute, University of Sydney, Sydney",
+	{{"usyd", EX, 1.0, "University of Sydney"}}},
+	{"unit", "University of Sydney and Royal Alfred Hospital, Sydney",
+	{{"usyd", EX, 1.0, "University of Sydney"}, {"rah", EX, 1.0, "Royal Alfred Hospital"}}},
+	{"unit", "Royal Alfred University, University of Sydney, Sydney",
+	{{"usyd", EX, 1.0, "University of Sydney"}, {"rau", EX, 1.0, "Royal Alfred University"}}},
+};
+
+static void
+sec_unit_kinds(void)
+{
+	static const char *const cc[] = {"DE", "FR", "IT", "ES", "BR", "JP"};
+	im_dict    *d = im_dict_create();
+	int32_t		u = im_dict_add_entity(d, "usyd", 4, "AU", "Australia", "Sydney"),
+				h = im_dict_add_entity(d, "rah", 3, "AU", "Australia", "Sydney"),
+				i = im_dict_add_entity(d, "rai", 3, "AU", "Australia", "Sydney"),
+				v = im_dict_add_entity(d, "rau", 3, "AU", "Australia", "Sydney");
+	size_t		k;
+
+	im_dict_add_alias(d, u, "University of Sydney", 20, IM_ALIAS_NAME);
+	im_dict_add_alias(d, h, "Royal Alfred Hospital", 21, IM_ALIAS_NAME);
+	im_dict_add_alias(d, i, "Royal Alfred Institute", 22, IM_ALIAS_NAME);
+	im_dict_add_alias(d, v, "Royal Alfred University", 23, IM_ALIAS_NAME);
+	/* "royal" and "alfred" used in six countries: common words, the names descriptive */
+	for (k = 0; k < NELEM(cc); k++)
+	{
+		char		id[8],
+					name[64];
+		int32_t		f;
+
+		snprintf(id, sizeof(id), "f-%s", cc[k]);
+		snprintf(name, sizeof(name), "%s Royal Alfred Society", cc[k]);
+		f = im_dict_add_entity(d, id, strlen(id), cc[k], cc[k], NULL);
+		im_dict_add_alias(d, f, name, strlen(name), IM_ALIAS_NAME);
+	}
+	add_filler(d);
+	check(im_dict_build(d) == IM_OK, "unit-kinds", "build");
+	run_cases(d, unit_cases, NELEM(unit_cases));
+	im_dict_free(d);
+}
+
 /* No entity has a country or a city: the cue token list is empty. */
 static void
 sec_edge_no_cues(void)
@@ -2345,6 +2391,7 @@ static const section sections[] = {
 	{"self-cue", sec_self_cue, NULL},
 	{"word-order", sec_word_order, NULL},
 	{"comma", sec_comma, NULL},
+	{"unit-kinds", sec_unit_kinds, NULL},
 	{"common-branches", sec_common_branches, NULL},
 	{"offsets", sec_offsets, NULL},
 	{"lowercase-lookalikes", sec_lowercase_lookalikes, NULL},
