@@ -187,7 +187,7 @@ WITH f AS (
 s AS (
   SELECT f.*, sc.tp,
          judged_right::float8 / nullif(audited, 0) AS p,
-         audited::float8 AS n, 1.96::float8 AS z
+         nullif(audited, 0)::float8 AS n, 1.96::float8 AS z
   FROM f JOIN scored sc USING (method))
 SELECT method, fp, fp_unlabelled_rows,
        round(tp::numeric / nullif(tp + fp - fp_unlabelled_rows, 0), 4) AS precision_labelled_rows,
