@@ -508,6 +508,8 @@ static const render_case render_cases[] = {
 	{"Polytech", "polytechnic", "Polytech"},
 	{"Aeronaut", "aeronautics", "Aeronaut"},
 	{"Astronaut", "astronautics", "Astronaut"},
+	{"Accel", "accelerator", "Accel"},
+	{"Petrochem", "petrochemical", "Petrochem"},
 	{"Def", "defense", "Def"},
 	{"Defence", "defense", "Defence"},
 	{"Elect", "electronic", "Elect"},
@@ -712,6 +714,9 @@ test_equalities(void)
 	expect_equal("Nat'l Univ. of Defense Tech.", "National University of Defense Technology", "IEEE vs full");
 	expect_equal("University of Science and Technology of China", "Univ Sci & Technol China", "full vs WoS");
 	expect_equal("Harbin Inst. of Tech.", "Harbin Institute of Technology", "IEEE vs full");
+	expect_equal("Fermi Nat. Accel. Lab.", "Fermi National Accelerator Laboratory", "IEEE vs full");
+	expect_equal("Beijing Inst. of Petrochem. Technol.", "Beijing Institute of Petrochemical Technology",
+				 "IEEE vs full");
 	expect_equal("Natl Univ Def Technol", "National University of Defence Technology", "defence/defense");
 	expect_equal("Beijing Univ Aeronaut & Astronaut", "Beijing University of Aeronautics and Astronautics",
 				 "WoS vs full");
