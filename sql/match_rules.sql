@@ -227,5 +227,13 @@ FROM unnest(ARRAY['DE', 'FR', 'IT', 'ES', 'BR', 'JP']) c;
 SELECT * FROM mr('The George Institute for Global Health, University of Sydney and Royal Prince Alfred Hospital, Sydney, NSW, Australia');
 SELECT * FROM mr('Royal Prince Alfred Institute, University of Sydney, Sydney, Australia');
 
+-- A name continued by of/for/at/de... into words the dictionary does not know is another
+-- name, unless those words are the organisation's own city or country.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('ujkz', 'Université Joseph Ki-Zerbo', 'BF', 'Burkina Faso', 'Ouagadougou');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('ujkz', 'University Joseph Ki-Zerbo', 'label');
+SELECT * FROM mr('University Joseph KI-ZERBO of Ouagadougou');
+SELECT * FROM mr('University Joseph Ki-Zerbo of Arts and Letters, Ouagadougou');
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

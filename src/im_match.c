@@ -2412,6 +2412,20 @@ modifier_word(const char *t, size_t n)
 	return word_in(words, t, n);
 }
 
+/* Do the tokens at i begin with entity ent's city or country? */
+static bool
+own_place_at(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t i)
+{
+	const entity_rec *e = &d->ent.v[ent];
+	const int32_t *cue = d->cue_ids.v + e->cue_start;
+	uint32_t	n = (uint32_t) sc->toks.ntok;
+
+	return (e->city_ntok && i + e->city_ntok <= n &&
+			seq_in(sc, i, i + e->city_ntok, cue + e->country_ntok, e->city_ntok)) ||
+		(e->country_ntok && i + e->country_ntok <= n &&
+		 seq_in(sc, i, i + e->country_ntok, cue, e->country_ntok));
+}
+
 /* Is a parent (two levels) of h's entity among the other accepted candidates? */
 static bool
 parent_named(const im_dict *d, const im_scan *sc, const im_hit *h)
@@ -3138,9 +3152,14 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			if (o->tok_end == b)
 				prev_taken = true;
 		}
-		/* continued by a particle: "Sichuan University of Arts and Science" is another name */
+		/*
+		 * continued by a particle: "Sichuan University of Arts and Science" is another name;
+		 * not when the words after it are the entity's own city or country ("University
+		 * Joseph Ki-Zerbo of Ouagadougou")
+		 */
 		if (e < n && sc->toks.tok[e].gap == 0 && !next_taken &&
-			continues_name(s, sc->toks.tok[e - 1].src_end, sc->toks.tok[e].src_start))
+			continues_name(s, sc->toks.tok[e - 1].src_end, sc->toks.tok[e].src_start) &&
+			!own_place_at(d, sc, h->entity, e))
 		{
 			h->accepted = 0;
 			h->reason = IM_WHY_CONTINUES;

@@ -983,6 +983,10 @@ static const mcase rule_cases[] = {
 	{"continues", "Sichuan University for Nationalities, Chengdu", NONE},
 	{"continues", "Harbin Institute of Technology at Weihai", NONE},
 	{"continues", "Harbin Institute of Technology de Paris", NONE},
+	/* ... but not into the entity's own city or country */
+	{"continues", "Harbin Institute of Technology of Harbin, Harbin", {{"hit", EX, 1.0, "Harbin Institute of Technology"}}},
+	{"continues", "Sichuan University of China", {{"scu", EX, 1.0, "Sichuan University"}}},
+	{"continues", "Sichuan University of Zigong", NONE},
 	{"continues", "Sichuan University, of course", {{"scu", EX, 1.0, "Sichuan University"}}},
 	{"continues", "Sichuan University of", {{"scu", EX, 1.0, "Sichuan University"}}},
 	{"continues", "West China Hospital, Sichuan University, Chengdu, China",
