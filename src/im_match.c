@@ -145,11 +145,11 @@ typedef struct out_rec
 {
 	int32_t		entity;
 	int32_t		alias;
-	uint32_t	info;			/* as out_info */
+	uint32_t	info;			/* INFO_* bits, made by hit_info */
 } out_rec;
 
 /*
- * out_info / out_rec.info / im_hit.info: what the scan's rules need of a candidate's alias and
+ * out_rec.info / im_hit.info: what the scan's rules need of a candidate's alias and
  * entity, carried with it so that they do not read the alias and entity records (a cache miss
  * each). Bits 0-2 the alias kind, 3 generic_only, 4-5 variant, 8-15 ntok (at most 255).
  */
@@ -236,13 +236,11 @@ struct im_dict
 	edge_slot  *edges;			/* open addressing on key */
 	int32_t    *root_child;		/* child of the root by token id, -1: a direct array */
 	uint8_t    *node_gapped;	/* bit per node: has an edge through a boundary */
-	uint8_t    *node_inner;		/* bit per node: has any edge (not a leaf) */
 	size_t		edge_size;
 	size_t		nedges;
 	uint32_t	nnodes;
 	VEC(pair32) outs;			/* (node, alias), sorted by node at build */
 	uint32_t   *out_start;		/* nnodes + 1 */
-	uint32_t   *out_info;		/* per output: alias kind, generic_only, variant, ntok */
 
 	/*
 	 * The trie as the scan reads it, made at the end of the build (the edge hash table is then
@@ -261,7 +259,7 @@ struct im_dict
 	 */
 	edge_slot  *big_edges;		/* open addressing; NULL when no node has that many */
 	size_t		big_size;
-	out_rec    *out_recs;		/* outs and out_info (then freed) in the order of node_csr */
+	out_rec    *out_recs;		/* outs with their flags (hit_info), in the order of node_csr */
 	size_t		nout_recs;
 
 	VEC(int32_t) cue_ids;
@@ -360,12 +358,8 @@ im_dict_free(im_dict *d)
 		im_mem.free(d->root_child);
 	if (d->node_gapped)
 		im_mem.free(d->node_gapped);
-	if (d->node_inner)
-		im_mem.free(d->node_inner);
 	if (d->out_start)
 		im_mem.free(d->out_start);
-	if (d->out_info)
-		im_mem.free(d->out_info);
 	if (d->out_recs)
 		im_mem.free(d->out_recs);
 	if (d->node_csr)
@@ -667,63 +661,60 @@ edge_get(const im_dict *d, uint64_t key)
 	return -1;
 }
 
-/* The child of node through token tok (gap: through a boundary), or -1. */
+/*
+ * The child of node through token tok (gap: through a boundary), or -1. Reads node_csr, which
+ * the build makes last: the scan refuses a dictionary that is not built.
+ */
 static inline int64_t
 child_of(const im_dict *d, uint32_t node, int gap, int32_t tok)
 {
+	uint32_t	lo,
+				hi;
+	uint32_t	key = (gap ? (uint32_t) 1 << 31 : 0) | (uint32_t) tok;
+
 	if (node == 0 && d->root_child)
 		return gap ? -1 : d->root_child[tok];
-	if (d->node_csr)
+	/* the walk has just read the node's record for its outputs */
+	lo = d->node_csr[node].edge;
+	hi = d->node_csr[node + 1].edge;
+	if (lo == hi)
+		return -1;				/* a leaf */
+	if (gap && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
+		return -1;
+
+	if (hi - lo > BIG_FANOUT && d->big_edges)
 	{
-		/* the walk has just read the node's record for its outputs */
-		uint32_t	lo = d->node_csr[node].edge,
-					hi = d->node_csr[node + 1].edge;
-		uint32_t	key = (gap ? (uint32_t) 1 << 31 : 0) | (uint32_t) tok;
+		uint64_t	bk = ((uint64_t) node << 32) | key;
+		size_t		h = mix64(bk) & (d->big_size - 1);
 
-		if (lo == hi)
-			return -1;			/* a leaf */
-		if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
-			return -1;
-
-		if (hi - lo > BIG_FANOUT && d->big_edges)
+		while (d->big_edges[h].key != EDGE_EMPTY)
 		{
-			uint64_t	bk = ((uint64_t) node << 32) | key;
-			size_t		h = mix64(bk) & (d->big_size - 1);
-
-			while (d->big_edges[h].key != EDGE_EMPTY)
-			{
-				if (d->big_edges[h].key == bk)
-					return d->big_edges[h].child;
-				h = (h + 1) & (d->big_size - 1);
-			}
-			return -1;
-		}
-		while (hi - lo > 8)
-		{
-			uint32_t	mid = lo + (hi - lo) / 2;
-			uint32_t	k = d->node_csr[mid].key;
-
-			if (k == key)
-				return mid;
-			if (k < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < hi; lo++)
-		{
-			uint32_t	k = d->node_csr[lo].key;
-
-			if (k >= key)
-				return k == key ? (int64_t) lo : -1;
+			if (d->big_edges[h].key == bk)
+				return d->big_edges[h].child;
+			h = (h + 1) & (d->big_size - 1);
 		}
 		return -1;
 	}
-	if (d->node_inner && !(d->node_inner[node >> 3] & (1 << (node & 7))))
-		return -1;				/* a leaf: no probe into the edge table */
-	if (gap && d->node_gapped && !(d->node_gapped[node >> 3] & (1 << (node & 7))))
-		return -1;
-	return edge_get(d, edge_key(node, gap, tok));
+	while (hi - lo > 8)
+	{
+		uint32_t	mid = lo + (hi - lo) / 2;
+		uint32_t	k = d->node_csr[mid].key;
+
+		if (k == key)
+			return mid;
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < hi; lo++)
+	{
+		uint32_t	k = d->node_csr[lo].key;
+
+		if (k >= key)
+			return k == key ? (int64_t) lo : -1;
+	}
+	return -1;
 }
 
 static int
@@ -791,8 +782,8 @@ cmp_u64(const void *x, const void *y)
 
 /*
  * node_csr from the edge hash table and out_start, which are freed: nodes renumbered
- * breadth-first, children by key. Outputs, root_child, node_inner and node_gapped follow the new
- * numbers; the outputs of a node keep their order.
+ * breadth-first, children by key. Outputs and root_child follow the new numbers, node_gapped is
+ * made from them; the outputs of a node keep their order.
  */
 static int
 build_csr(im_dict *d)
@@ -877,7 +868,7 @@ build_csr(im_dict *d)
 		{
 			nouts[nout].entity = d->outs.v[j].a;
 			nouts[nout].alias = d->outs.v[j].b;
-			/* out_info's bits and the flags the rules read (the entity's are final now) */
+			/* the alias's and entity's flags the rules read (the entity's are final now) */
 			nouts[nout].info = hit_info(d, d->outs.v[j].b, d->outs.v[j].a);
 			nout++;
 		}
@@ -892,22 +883,25 @@ build_csr(im_dict *d)
 	d->nout_recs = nout;
 	nouts = NULL;
 	VEC_FREE(d->outs);
-	if (d->out_info)
-		im_mem.free(d->out_info);
-	d->out_info = NULL;
 
 	/* the arrays by node follow the new numbers */
 	for (j = 0; j <= d->tok_off.n; j++)
 		if (d->root_child[j] >= 0)
 			d->root_child[j] = (int32_t) newid[d->root_child[j]];
+	/* which nodes have edges through a boundary */
+	if (d->node_gapped)
+		im_mem.free(d->node_gapped);
+	d->node_gapped = im_mem.alloc((nn + 8) / 8);
+	if (d->node_gapped == NULL)
+	{
+		rc = IM_ERR_NOMEM;
+		goto done;
+	}
 	memset(d->node_gapped, 0, (nn + 8) / 8);
-	memset(d->node_inner, 0, (nn + 8) / 8);
 	for (q = 0; q < nn; q++)
 	{
 		uint32_t	c;
 
-		if (d->node_csr[q].edge < d->node_csr[q + 1].edge)
-			d->node_inner[q >> 3] |= (uint8_t) (1 << (q & 7));
 		for (c = d->node_csr[q].edge; c < d->node_csr[q + 1].edge; c++)
 			if (d->node_csr[c].key & ((uint32_t) 1 << 31))
 				d->node_gapped[q >> 3] |= (uint8_t) (1 << (q & 7));
@@ -1375,33 +1369,6 @@ im_dict_build(im_dict *d)
 			d->tok_city.v[d->cue_ids.v[e->cue_start + e->country_ntok]] = 1;
 	}
 
-	/* root edges as a direct array, and which nodes have edges through a boundary */
-	if (rc == IM_OK)
-	{
-		d->node_gapped = im_mem.alloc(((size_t) d->nnodes + 8) / 8);
-		d->node_inner = im_mem.alloc(((size_t) d->nnodes + 8) / 8);
-		if (d->node_gapped == NULL || d->node_inner == NULL)
-			rc = IM_ERR_NOMEM;
-		else
-		{
-			memset(d->node_gapped, 0, ((size_t) d->nnodes + 8) / 8);
-			memset(d->node_inner, 0, ((size_t) d->nnodes + 8) / 8);
-			for (j = 0; j < d->edge_size; j++)
-			{
-				uint64_t	k = d->edges[j].key;
-
-				if (k != EDGE_EMPTY)
-				{
-					uint32_t	nd = (uint32_t) (k >> 32);
-
-					d->node_inner[nd >> 3] |= (uint8_t) (1 << (nd & 7));
-					if (k & ((uint64_t) 1 << 31))
-						d->node_gapped[nd >> 3] |= (uint8_t) (1 << (nd & 7));
-				}
-			}
-		}
-	}
-
 	/*
 	 * countries using each token, then the common-word flags of aliases: each alias counts,
 	 * but not the aliases of an entity whose parent uses the token too ("Monash University
@@ -1545,21 +1512,12 @@ im_dict_build(im_dict *d)
 			}
 
 			/*
-			 * The node of an output is known from out_start now: keep the entity in its place,
-			 * and what the scan needs of the alias in out_info, so reaching a node does not
-			 * touch the alias records (a cache miss each).
+			 * The node of an output is known from out_start now: keep the entity in its place
+			 * (build_csr adds the flags the scan needs, so reaching a node does not touch the
+			 * alias records, a cache miss each).
 			 */
-			d->out_info = im_mem.alloc((d->outs.n + 1) * sizeof(uint32_t));
-			if (d->out_info == NULL)
-				rc = IM_ERR_NOMEM;
-			for (k = 0; k < d->outs.n && rc == IM_OK; k++)
-			{
-				const alias_rec *a = &d->ali.v[d->outs.v[k].b];
-
-				d->outs.v[k].a = a->entity;
-				d->out_info[k] = (uint32_t) a->kind | (a->generic_only ? 8u : 0u) |
-					((uint32_t) a->variant << 4) | ((uint32_t) (a->ntok > 255 ? 255 : a->ntok) << 8);
-			}
+			for (k = 0; k < d->outs.n; k++)
+				d->outs.v[k].a = d->ali.v[d->outs.v[k].b].entity;
 		}
 	}
 
@@ -1793,8 +1751,8 @@ im_dict_memory(const im_dict *d)
 		d->tok_off.cap * sizeof(uint32_t) + d->tok_len.cap * sizeof(uint16_t) +
 		d->tok_generic.cap + (d->edge_size + d->big_size) * sizeof(edge_slot) +
 		(d->tok_off.n + 1) * sizeof(int32_t) +
-		2 * (((size_t) d->nnodes + 8) / 8) +
-		d->outs.cap * (sizeof(pair32) + sizeof(uint32_t)) + d->nout_recs * sizeof(out_rec) +
+		((size_t) d->nnodes + 8) / 8 +
+		d->outs.cap * sizeof(pair32) + d->nout_recs * sizeof(out_rec) +
 		((size_t) d->nnodes + 1) * (d->node_csr ? sizeof(node_csr_rec) : sizeof(uint32_t)) +
 		(d->cue_ids.cap + d->dom_tok.cap + d->par_ent.cap) * sizeof(int32_t) +
 		d->dels.cap * sizeof(del_rec) + (d->del_bloom ? DEL_BLOOM_BITS / 8 : 0) +
