@@ -1369,6 +1369,26 @@ im_dict_build(im_dict *d)
 			d->tok_city.v[d->cue_ids.v[e->cue_start + e->country_ntok]] = 1;
 	}
 
+	/* parents (CSR by entity, deduplicated) */
+	if (rc == IM_OK)
+	{
+		size_t		k = 0;
+
+		sort_if_any(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
+		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
+		{
+			d->ent.v[i].par_start = (uint32_t) d->par_ent.n;
+			for (; k < d->par_pairs.n && (size_t) d->par_pairs.v[k].a == i && rc == IM_OK; k++)
+			{
+				if (k > 0 && d->par_pairs.v[k - 1].a == d->par_pairs.v[k].a &&
+					d->par_pairs.v[k - 1].b == d->par_pairs.v[k].b)
+					continue;
+				VEC_PUSH(d->par_ent, d->par_pairs.v[k].b, rc);
+			}
+			d->ent.v[i].par_count = (uint32_t) d->par_ent.n - d->ent.v[i].par_start;
+		}
+	}
+
 	/*
 	 * countries using each token, then the common-word flags of aliases: each alias counts,
 	 * but not the aliases of an entity whose parent uses the token too ("Monash University
@@ -1381,8 +1401,7 @@ im_dict_build(im_dict *d)
 					k;
 		uint64_t   *keys;
 
-		sort_if_any(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
-		keys = malloc((d->ali_toks.n ? d->ali_toks.n : 1) * sizeof(uint64_t));
+		keys = im_mem.alloc((d->ali_toks.n ? d->ali_toks.n : 1) * sizeof(uint64_t));
 		if (keys == NULL)
 			rc = IM_ERR_NOMEM;
 		for (i = 0; i < d->ali.n && rc == IM_OK; i++)
@@ -1402,27 +1421,17 @@ im_dict_build(im_dict *d)
 		{
 			uint32_t	tok = (uint32_t) (keys[k] >> 32),
 						ent = (uint32_t) keys[k];
-			uint32_t	coff = d->ent.v[ent].country_off,
+			const entity_rec *e = &d->ent.v[ent];
+			uint32_t	coff = e->country_off,
 						ch;
 			uint32_t   *set;
-			size_t		lo = 0,
-						hi = d->par_pairs.n;
+			uint32_t	pi;
 			bool		parent_uses = false;
 			int			q;
 
-			/* the entity's parents: par_pairs sorted by (child, parent) */
-			while (lo < hi)
+			for (pi = 0; pi < e->par_count && !parent_uses; pi++)
 			{
-				size_t		mid = lo + (hi - lo) / 2;
-
-				if ((uint32_t) d->par_pairs.v[mid].a < ent)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (; lo < d->par_pairs.n && (uint32_t) d->par_pairs.v[lo].a == ent && !parent_uses; lo++)
-			{
-				uint64_t	want = ((uint64_t) tok << 32) | (uint32_t) d->par_pairs.v[lo].b;
+				uint64_t	want = ((uint64_t) tok << 32) | (uint32_t) d->par_ent.v[e->par_start + pi];
 
 				parent_uses = bsearch(&want, keys, nkeys, sizeof(uint64_t), cmp_u64) != NULL;
 			}
@@ -1440,7 +1449,8 @@ im_dict_build(im_dict *d)
 			}
 			set[2 * COMMON_COUNTRIES]++;
 		}
-		free(keys);
+		if (keys)
+			im_mem.free(keys);
 		for (i = 0; i < d->tok_off.n; i++)
 			d->tok_common.v[i] = (uint8_t) (d->tok_generic.v[i] ||
 											token_common(d->tok_df.v + i * TOKC_STRIDE));
@@ -1548,26 +1558,6 @@ im_dict_build(im_dict *d)
 					VEC_PUSH(d->dom_tok, id, rc);
 			}
 			d->ent.v[i].dom_count = (uint32_t) d->dom_tok.n - d->ent.v[i].dom_start;
-		}
-	}
-
-	/* parents (CSR by entity, deduplicated) */
-	if (rc == IM_OK)
-	{
-		size_t		k = 0;
-
-		sort_if_any(d->par_pairs.v, d->par_pairs.n, sizeof(pair32), cmp_pair);
-		for (i = 0; i < d->ent.n && rc == IM_OK; i++)
-		{
-			d->ent.v[i].par_start = (uint32_t) d->par_ent.n;
-			for (; k < d->par_pairs.n && (size_t) d->par_pairs.v[k].a == i && rc == IM_OK; k++)
-			{
-				if (k > 0 && d->par_pairs.v[k - 1].a == d->par_pairs.v[k].a &&
-					d->par_pairs.v[k - 1].b == d->par_pairs.v[k].b)
-					continue;
-				VEC_PUSH(d->par_ent, d->par_pairs.v[k].b, rc);
-			}
-			d->ent.v[i].par_count = (uint32_t) d->par_ent.n - d->ent.v[i].par_start;
 		}
 	}
 
