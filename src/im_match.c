@@ -2083,6 +2083,33 @@ domain_cue(const im_dict *d, const im_scan *sc, int32_t ent)
 }
 
 /*
+ * Where seq occurs in tokens [lo, hi), seen from a match on [ts, te): 2 somewhere outside the
+ * match, 1 only overlapping it, 0 nowhere.
+ */
+static int
+seq_where(const im_scan *sc, uint32_t lo, uint32_t hi, const int32_t *seq, uint32_t nseq,
+		  uint32_t ts, uint32_t te)
+{
+	uint32_t	i,
+				k;
+	int			w = 0;
+
+	if (nseq == 0 || hi - lo < nseq)
+		return 0;
+	for (i = lo; i + nseq <= hi; i++)
+	{
+		for (k = 0; k < nseq && sc->ids[i + k] == seq[k]; k++)
+			;
+		if (k < nseq)
+			continue;
+		if (i + nseq <= ts || i >= te)
+			return 2;
+		w = 1;
+	}
+	return w;
+}
+
+/*
  * Context of entity ent for a match on tokens [ts, te), in the match's affiliation part: bit 1
  * country, 2 city, 4 domain, for words outside the match; bits 16 country and 32 city for
  * words only inside it ("Georgia" in "University of Georgia", "Jinan" in "University of Jinan"),
@@ -2094,51 +2121,29 @@ context_split(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts, uin
 	const entity_rec *e = &d->ent.v[ent];
 	uint32_t	lo,
 				hi;
-	int			c = 0;
+	int			c = 0,
+				w;
 
 	part_of(sc, ts, &lo, &hi);
-	if (e->country_ntok)
-	{
-		const int32_t *cue = d->cue_ids.v + e->cue_start;
-
-		if (seq_in(sc, lo, ts, cue, e->country_ntok) || seq_in(sc, te, hi, cue, e->country_ntok))
-			c |= 1;
-		else if (seq_in(sc, lo, hi, cue, e->country_ntok))
-			c |= 16;
-	}
-	if (e->city_ntok)
-	{
-		const int32_t *cue = d->cue_ids.v + e->cue_start + e->country_ntok;
-
-		if (seq_in(sc, lo, ts, cue, e->city_ntok) || seq_in(sc, te, hi, cue, e->city_ntok))
-			c |= 2;
-		else if (seq_in(sc, lo, hi, cue, e->city_ntok))
-			c |= 32;
-	}
+	/* no pointer into cue_ids without cues: it is NULL when no entity has any */
+	w = e->country_ntok ?
+		seq_where(sc, lo, hi, d->cue_ids.v + e->cue_start, e->country_ntok, ts, te) : 0;
+	c |= w == 2 ? 1 : w == 1 ? 16 : 0;
+	w = e->city_ntok ?
+		seq_where(sc, lo, hi, d->cue_ids.v + e->cue_start + e->country_ntok, e->city_ntok, ts, te) : 0;
+	c |= w == 2 ? 2 : w == 1 ? 32 : 0;
 	if (domain_cue(d, sc, ent))
 		c |= 4;
 	return c;
 }
 
-/* Context of entity ent around a match on tokens [ts, te): bit 1 country, 2 city, 4 domain. */
+/* Context of h's entity anywhere in h's affiliation part: bit 1 country, 2 city, 4 domain. */
 static int
-context_of(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t ts)
+context_of(const im_dict *d, const im_scan *sc, const im_hit *h)
 {
-	const entity_rec *e = &d->ent.v[ent];
-	uint32_t	lo,
-				hi;
-	int			c = 0;
+	int			c = context_split(d, sc, h->entity, h->tok_start, h->tok_end);
 
-	part_of(sc, ts, &lo, &hi);
-	if (e->country_ntok &&
-		seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start, e->country_ntok))
-		c |= 1;
-	if (e->city_ntok &&
-		seq_in(sc, lo, hi, d->cue_ids.v + e->cue_start + e->country_ntok, e->city_ntok))
-		c |= 2;
-	if (domain_cue(d, sc, ent))
-		c |= 4;
-	return c;
+	return (c & 7) | ((c & 16) ? 1 : 0) | ((c & 32) ? 2 : 0);
 }
 
 /* The info bits of an alias and an entity, for a candidate whose alias a rule replaces. */
@@ -2365,13 +2370,14 @@ static bool
 own_place_at(const im_dict *d, const im_scan *sc, int32_t ent, uint32_t i)
 {
 	const entity_rec *e = &d->ent.v[ent];
-	const int32_t *cue = d->cue_ids.v + e->cue_start;
 	uint32_t	n = (uint32_t) sc->toks.ntok;
 
+	/* the pointer into cue_ids only with cues (NULL when no entity has any) */
 	return (e->city_ntok && i + e->city_ntok <= n &&
-			seq_in(sc, i, i + e->city_ntok, cue + e->country_ntok, e->city_ntok)) ||
+			seq_in(sc, i, i + e->city_ntok, d->cue_ids.v + e->cue_start + e->country_ntok,
+				   e->city_ntok)) ||
 		(e->country_ntok && i + e->country_ntok <= n &&
-		 seq_in(sc, i, i + e->country_ntok, cue, e->country_ntok));
+		 seq_in(sc, i, i + e->country_ntok, d->cue_ids.v + e->cue_start, e->country_ntok));
 }
 
 /* Is a parent (two levels) of h's entity among the other accepted candidates? */
@@ -2920,7 +2926,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				h->reason = IM_WHY_ACRONYM_CASE;
 				continue;
 			}
-			ctx = context_of(d, sc, h->entity, h->tok_start);
+			ctx = context_of(d, sc, h);
 			/*
 			 * a country is cue enough for acronyms of three letters or more and for one-word
 			 * names that are proper words ("Inria, France"), not common ones; a two-letter
@@ -3213,7 +3219,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					found = (int32_t) r;
 				}
 			}
-			if (nfound != 1 || (context_of(d, sc, h->entity, h->tok_start) & 2))
+			if (nfound != 1 || (context_of(d, sc, h) & 2))
 				continue;
 			h->other = h->entity;
 			h->entity = d->comps.v[found].entity;
@@ -3421,7 +3427,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 		 * ("Southwest Forestry University"; a name several share is ambiguous already)
 		 */
 		if (INFO_NTOK(h->info) <= 3 && h->reason != IM_WHY_RESOLVED &&
-			context_of(d, sc, h->entity, h->tok_start) == 0 && !parent_named(d, sc, h))
+			context_of(d, sc, h) == 0 && !parent_named(d, sc, h))
 		{
 			if (h->kind != IM_MK_AMBIGUOUS && h->tok_start == 0 && h->tok_end == sc->toks.ntok)
 			{

@@ -1748,6 +1748,7 @@ sec_edge_no_cues(void)
 
 	im_dict_add_alias(d, x, "ABC", 3, IM_ALIAS_ACRONYM);
 	im_dict_add_alias(d, x, "Alphabetic", 10, IM_ALIAS_NAME);
+	im_dict_add_alias(d, x, "Alphabetic Institute", 20, IM_ALIAS_AKA);
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "no cues", "build");
 	/* "Alphabetic" is not a segment of its own here, so it needs a cue too */
@@ -1756,6 +1757,10 @@ sec_edge_no_cues(void)
 	scan2z(d, "ABC, x@filler.example.org");
 	check(SC0.nhits == 0, "no cues", "another entity's domain is no cue:%s",
 		  hits_desc(d, &SC1, "ABC, x@filler.example.org", 25));
+	/* a name continued by "of" asks whether its own city or country follows: it has none */
+	scan2z(d, "Alphabetic Institute of Arts");
+	check(SC0.nhits == 0, "no cues", "continued by of into unknown words:%s",
+		  hits_desc(d, &SC1, "Alphabetic Institute of Arts", 28));
 	im_dict_free(d);
 }
 
