@@ -3490,12 +3490,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			h->other = h->entity;
 			h->entity = former.other;
 			h->reason = IM_WHY_SUCCESSOR;
-			/* the entity flags now describe the successor */
-			h->info &= ~(INFO_SUCCESSOR | INFO_PARENTS);
-			if (d->ent.v[h->entity].successor >= 0)
-				h->info |= INFO_SUCCESSOR;
-			if (d->ent.v[h->entity].par_count > 0)
-				h->info |= INFO_PARENTS;
+			h->info = hit_info(d, h->alias, h->entity);	/* the successor's entity flags */
 			for (m = 0; m < sc->nhits && !have; m++)
 				have = sc->hits[m].accepted && sc->hits[m].entity == former.entity;
 			if (!have && (rc = push_hit(&sc->hits, &sc->nhits, &sc->cap, &former)) != IM_OK)
