@@ -172,28 +172,54 @@ CREATE TABLE fps AS
 SELECT DISTINCT r.method, r.id, r.entity_id FROM runs r
 WHERE r.method IN ('instmatch', 'fts')
   AND NOT EXISTS (SELECT 1 FROM gold g WHERE g.id = r.id AND g.entity_id = r.entity_id);
--- fp_unlabelled_rows: false positives on strings that carry no label at all;
--- audited / judged_right: false positives of this run that the audit read, and those it found
--- named by the string and left out by the label; precision_audit_est: the precision that share
--- implies against complete labels, with a Wilson 95% interval on the share.
+-- fp_unlabelled_rows: false positives on strings that carry no label at all.
+-- audited / judged_right: false positives that quality_audit.tsv has read (a verdict is about a
+-- (string, organisation) pair, so it counts for every method that predicts the pair), and those
+-- it found named by the string and left out by the label. unaudited: the rest; they are counted
+-- at the share judged right among the method's audited false positives that instmatch does not
+-- predict (for fts, a random sample of its own false positives; instmatch has none unaudited).
+-- *_adjudicated: scored against the labels completed by the audit: gold, plus the pairs judged
+-- right, plus the estimated right share of the unaudited pairs. est_low / est_high: the
+-- precision at the ends of a Wilson 95% interval on that share (equal when nothing is
+-- unaudited). Misses are not adjudicated: a gold id the string does not name still counts
+-- against recall.
 WITH f AS (
   SELECT f.method,
          count(*) AS fp,
          count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM gold g WHERE g.id = f.id)) AS fp_unlabelled_rows,
          count(a.id) AS audited,
-         count(a.id) FILTER (WHERE a.verdict = 'right') AS judged_right
-  FROM fps f LEFT JOIN audit a ON a.id = f.id AND a.predicted = f.entity_id AND f.method = 'instmatch'
+         count(a.id) FILTER (WHERE a.verdict = 'right') AS judged_right,
+         count(a.id) FILTER (WHERE f.own) AS sampled,
+         count(a.id) FILTER (WHERE f.own AND a.verdict = 'right') AS sampled_right
+  FROM (SELECT f.*, NOT EXISTS (SELECT 1 FROM runs r WHERE r.method = 'instmatch' AND r.id = f.id
+                                AND r.entity_id = f.entity_id) AS own FROM fps f) f
+  LEFT JOIN audit a ON a.id = f.id AND a.predicted = f.entity_id
   GROUP BY f.method),
 s AS (
-  SELECT f.*, sc.tp,
-         judged_right::float8 / nullif(audited, 0) AS p,
-         nullif(audited, 0)::float8 AS n, 1.96::float8 AS z
-  FROM f JOIN scored sc USING (method))
+  SELECT f.*, sc.tp, f.fp - f.audited AS unaudited,
+         coalesce(sampled_right::float8 / nullif(sampled, 0), 0) AS ps,
+         nullif(sampled, 0)::float8 AS n, 1.96::float8 AS z,
+         sc.gold_named + (SELECT count(*) FROM (SELECT DISTINCT id, predicted FROM audit a WHERE a.verdict = 'right'
+            AND NOT EXISTS (SELECT 1 FROM gold g WHERE g.id = a.id AND g.entity_id = a.predicted)) x) AS named_audited
+  FROM f JOIN scored sc USING (method)),
+w AS (
+  SELECT s.*,
+         coalesce((ps + z*z/(2*n) - z * sqrt(ps*(1-ps)/n + z*z/(4*n*n))) / (1 + z*z/n), 0) AS ps_low,
+         coalesce((ps + z*z/(2*n) + z * sqrt(ps*(1-ps)/n + z*z/(4*n*n))) / (1 + z*z/n), 0) AS ps_high
+  FROM s),
+a AS (
+  SELECT w.*,
+         (tp + judged_right + unaudited * ps) / nullif(tp + fp, 0) AS pa,
+         (tp + judged_right + unaudited * ps)
+           / (named_audited + (SELECT sum(unaudited * ps) FROM w)) AS ra
+  FROM w)
 SELECT method, fp, fp_unlabelled_rows,
        round(tp::numeric / nullif(tp + fp - fp_unlabelled_rows, 0), 4) AS precision_labelled_rows,
-       nullif(audited, 0) AS audited, nullif(judged_right, 0) AS judged_right,
-       round(((tp + fp * p) / (tp + fp))::numeric, 4) AS precision_audit_est,
-       round(((tp + fp * ((p + z*z/(2*n) - z * sqrt(p*(1-p)/n + z*z/(4*n*n))) / (1 + z*z/n))) / (tp + fp))::numeric, 4) AS est_low,
-       round(((tp + fp * ((p + z*z/(2*n) + z * sqrt(p*(1-p)/n + z*z/(4*n*n))) / (1 + z*z/n))) / (tp + fp))::numeric, 4) AS est_high
-FROM s ORDER BY method;
+       audited, judged_right, unaudited,
+       round(pa::numeric, 4) AS precision_adjudicated,
+       round(((tp + judged_right + unaudited * ps_low) / nullif(tp + fp, 0))::numeric, 4) AS est_low,
+       round(((tp + judged_right + unaudited * ps_high) / nullif(tp + fp, 0))::numeric, 4) AS est_high,
+       round(ra::numeric, 4) AS recall_named_adjudicated,
+       round((2 * pa * ra / nullif(pa + ra, 0))::numeric, 4) AS f1_named_adjudicated
+FROM a ORDER BY method;
 SQL
