@@ -235,5 +235,36 @@ INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('ujkz', 'University
 SELECT * FROM mr('University Joseph KI-ZERBO of Ouagadougou');
 SELECT * FROM mr('University Joseph Ki-Zerbo of Arts and Letters, Ouagadougou');
 
+-- Shared names without context: the one organisation whose own name the words are, as written,
+-- is preferred (score x 0.9) over organisations that have them only as an alias, as a label in
+-- another language or as a variant the build made; two own names, or a descriptive one, stay
+-- ambiguous, and context still decides first.
+INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
+ ('umn',    'University of Minnesota',        'US', 'United States', 'Minneapolis'),
+ ('umnsys', 'University of Minnesota System', 'US', 'United States', 'Minneapolis'),
+ ('umiami', 'University of Miami',            'US', 'United States', 'Coral Gables'),
+ ('miamiu', 'Miami University',               'US', 'United States', 'Oxford'),
+ ('slhkc',  'Saint Luke''s Hospital',         'US', 'United States', 'Kansas City'),
+ ('slhch',  'Saint Luke''s Hospital',         'US', 'United States', 'Chesterfield'),
+ ('sysu',   'Sun Yat-sen University',         'CN', 'China',  'Guangzhou'),
+ ('nsysu',  'National Sun Yat-sen University', 'TW', 'Taiwan', 'Kaohsiung'),
+ ('hit',    '哈尔滨工业大学',                  'CN', 'China',  'Harbin'),
+ ('hitwh',  'Harbin Institute of Technology, Weihai', 'CN', 'China', 'Weihai');
+INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES
+ ('umnsys', 'Universidad de Minnesota', 'label'),
+ ('sysu', '中山大学', 'label'), ('nsysu', '中山大學', 'label'),
+ ('hitwh', '哈尔滨工业大学', 'aka');
+SELECT * FROM mr('Department of Plant and Microbial Biology, University of Minnesota, St. Paul, Minnesota, USA');
+SELECT * FROM mr('Department of Medicine, Miller School of Medicine, University of Miami, Florida');
+SELECT * FROM mr('Department of Chemistry and Biochemistry, Miami Univ., USA');
+SELECT * FROM mr('Department of Surgery, Saint Luke''s Hospital, USA');
+SELECT * FROM mr('Department of Surgery, Saint Luke''s Hospital, Kansas City, MO');
+SELECT * FROM mr('哈尔滨工业大学计算机科学与技术学院');
+SELECT * FROM mr('哈尔滨工业大学计算机科学与技术学院, Weihai, China');
+-- both have it only as a label: ambiguous
+SELECT * FROM mr('中山大学化学学院');
+SELECT entity_id, matched, rule FROM inst_explain('Pediatrics, University of Minnesota')
+WHERE entity_id IN ('umn', 'umnsys') ORDER BY entity_id;
+
 TRUNCATE instmatch.entity CASCADE;
 DROP FUNCTION mr(text);

@@ -3344,6 +3344,54 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			else if (ctx == best_ctx)
 				nbest++;
 		}
+		/*
+		 * No context decides among the best: the one entity whose own name this is, as written
+		 * (not a variant the build made, no typo, not a descriptive name), is preferred over
+		 * entities that have it only as an alias, a label in another language or a variant
+		 * ("University of Minnesota" is the campus's name and the system's Spanish label;
+		 * "University of Miami" is not a name of Miami University). Two entities with the same
+		 * own name stay ambiguous.
+		 */
+		if (best_ctx <= 0 || nbest > 1)
+		{
+			int32_t		own = -1;
+			int			nown = 0;
+
+			for (m = a; m < b; m++)
+			{
+				const im_hit *h = &sc->cand[m];
+
+				if (h->accepted && h->other == best_ctx && INFO_KIND(h->info) == IM_ALIAS_NAME &&
+					((h->info >> 4) & 3) == 0 && h->ntypos == 0 && !(h->info & INFO_DESCRIPTIVE))
+				{
+					own = h->entity;
+					nown++;
+				}
+			}
+			if (nown == 1)
+			{
+				for (m = a; m < b; m++)
+				{
+					im_hit	   *h = &sc->cand[m];
+
+					if (!h->accepted)
+						continue;
+					if (h->entity == own)
+					{
+						h->reason = IM_WHY_PRIMARY;
+						h->score *= 0.9f;
+						h->other = (int32_t) nent;
+					}
+					else
+					{
+						h->accepted = 0;
+						h->reason = IM_WHY_NOT_PRIMARY;
+						h->other = own;
+					}
+				}
+				continue;
+			}
+		}
 		for (m = a; m < b; m++)
 		{
 			im_hit	   *h = &sc->cand[m];
@@ -3672,6 +3720,12 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 			break;
 		case IM_WHY_FORMER:
 			snprintf(buf, bufsize, "former: named here, no longer active; succeeded by %s", other);
+			break;
+		case IM_WHY_PRIMARY:
+			snprintf(buf, bufsize, "accepted, lower score: its own name as written; the other %d with these words have them only as an alias, a label or a variant", h->other - 1);
+			break;
+		case IM_WHY_NOT_PRIMARY:
+			snprintf(buf, bufsize, "suppressed: only an alias here; the own name of %s", other);
 			break;
 		case IM_WHY_COMMA:
 			snprintf(buf, bufsize, "suppressed: the words after the comma inside it are the name of %s", other);

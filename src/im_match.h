@@ -95,6 +95,8 @@ typedef enum im_reason
 	IM_WHY_STANDALONE,			/* accepted: a one-word proper name, a segment of its own */
 	IM_WHY_WHOLE,				/* accepted, lower score: a descriptive name, the whole string */
 	IM_WHY_COMMA,				/* suppressed: after its comma, the name of `other` */
+	IM_WHY_PRIMARY,				/* accepted, lower score: its own name, only another's alias */
+	IM_WHY_NOT_PRIMARY,			/* suppressed: the words are entity `other`'s own name */
 	IM_WHY_COUNT
 } im_reason;
 

@@ -222,7 +222,7 @@ static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
 	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER",
-	"STANDALONE", "WHOLE", "COMMA"
+	"STANDALONE", "WHOLE", "COMMA", "PRIMARY", "NOT_PRIMARY"
 };
 
 static const char *
@@ -532,7 +532,8 @@ accepted_reason(int r)
 {
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE;
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
+		r == IM_WHY_PRIMARY;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -1694,6 +1695,56 @@ sec_comma(void)
 }
 
 /*
+ * Shared words without context: the one entity whose own name they are, as written, over
+ * entities that have them only as an alias, a label or a build variant (score x 0.9). Two own
+ * names stay ambiguous; context decides first.
+ */
+static const mcase own_cases[] = {
+	{"own", "Pediatrics, University of Minnesota", {{"umn", EX, 0.9, "University of Minnesota"}}},
+	{"own", "Miller School of Medicine, University of Miami", {{"umiami", EX, 0.9, "University of Miami"}}},
+	{"own", "Department of Chemistry, Miami Univ., USA", {{"miamiu", EX, 0.9, "Miami Univ"}}},
+	/* context first: the system's city */
+	{"own", "University of Minnesota, Saint Paul", {{"umnsys", EX, 1.0, "University of Minnesota"}}},
+	/* a typo is not the name as written */
+	{"own", "Pediatrics, University of Minnesotta",
+	{{"umn", AM, 0.45, "University of Minnesotta"}, {"umnsys", AM, 0.45, "University of Minnesotta"}}},
+	{"own", "Department of Surgery, Saint Lukes Hospital",
+	{{"slh1", AM, 0.5, "Saint Lukes Hospital"}, {"slh2", AM, 0.5, "Saint Lukes Hospital"}}},
+};
+
+static void
+sec_own_name(void)
+{
+	im_dict    *d = im_dict_create();
+	int32_t		a = im_dict_add_entity(d, "umn", 3, "US", "United States", "Minneapolis"),
+				b = im_dict_add_entity(d, "umnsys", 6, "US", "United States", "Saint Paul"),
+				c = im_dict_add_entity(d, "umiami", 6, "US", "United States", "Coral Gables"),
+				e = im_dict_add_entity(d, "miamiu", 6, "US", "United States", "Oxford"),
+				f = im_dict_add_entity(d, "slh1", 4, "US", "United States", "Kansas City"),
+				g = im_dict_add_entity(d, "slh2", 4, "US", "United States", "Chesterfield");
+	size_t		i;
+	const char *in = "Pediatrics, University of Minnesota";
+
+	im_dict_add_alias(d, a, "University of Minnesota", 23, IM_ALIAS_NAME);
+	im_dict_add_alias(d, b, "University of Minnesota System", 30, IM_ALIAS_NAME);
+	im_dict_add_alias(d, b, "Universidad de Minnesota", 24, IM_ALIAS_LABEL);
+	im_dict_add_alias(d, c, "University of Miami", 19, IM_ALIAS_NAME);
+	im_dict_add_alias(d, e, "Miami University", 16, IM_ALIAS_NAME);
+	im_dict_add_alias(d, f, "Saint Lukes Hospital", 20, IM_ALIAS_NAME);
+	im_dict_add_alias(d, g, "Saint Lukes Hospital", 20, IM_ALIAS_NAME);
+	add_filler(d);
+	check(im_dict_build(d) == IM_OK, "own", "build");
+	run_cases(d, own_cases, NELEM(own_cases));
+	scan2z(d, in);
+	for (i = 0; i < SC1.nhits; i++)
+		if (SC1.hits[i].entity == b && SC1.hits[i].reason == IM_WHY_NOT_PRIMARY)
+			break;
+	check(i < SC1.nhits && SC1.hits[i].other == a && !SC1.hits[i].accepted, "own",
+		  "%s: no umnsys hit suppressed for umn;%s", in, hits_desc(d, &SC1, in, strlen(in)));
+	im_dict_free(d);
+}
+
+/*
  * A descriptive name next to another organisation's name is taken as a unit of it ("Institute
  * of Physics, Nanjing University"), but not a university or a hospital: those are affiliated.
  */
@@ -2400,6 +2451,7 @@ static const section sections[] = {
 	{"self-cue", sec_self_cue, NULL},
 	{"word-order", sec_word_order, NULL},
 	{"comma", sec_comma, NULL},
+	{"own-name", sec_own_name, NULL},
 	{"unit-kinds", sec_unit_kinds, NULL},
 	{"common-branches", sec_common_branches, NULL},
 	{"offsets", sec_offsets, NULL},
