@@ -235,10 +235,11 @@ INSERT INTO instmatch.alias (entity_id, alias, kind) VALUES ('ujkz', 'University
 SELECT * FROM mr('University Joseph KI-ZERBO of Ouagadougou');
 SELECT * FROM mr('University Joseph Ki-Zerbo of Arts and Letters, Ouagadougou');
 
--- Shared names without context: the one organisation whose own name the words are, as written,
--- is preferred (score x 0.9) over organisations that have them only as an alias, as a label in
--- another language or as a variant the build made; two own names, or a descriptive one, stay
--- ambiguous, and context still decides first.
+-- Shared names without context: the one organisation with a name or alias written exactly so
+-- (but for case), or else the one whose own name the words are, is preferred (score x 0.9) over
+-- organisations that have them only in another form: an alias, a label in another language,
+-- a variant the build made; two such, or a descriptive name, stay ambiguous, and context still
+-- decides first.
 INSERT INTO instmatch.entity (entity_id, name, country, country_name, city) VALUES
  ('umn',    'University of Minnesota',        'US', 'United States', 'Minneapolis'),
  ('umnsys', 'University of Minnesota System', 'US', 'United States', 'Minneapolis'),
@@ -261,8 +262,11 @@ SELECT * FROM mr('Department of Surgery, Saint Luke''s Hospital, USA');
 SELECT * FROM mr('Department of Surgery, Saint Luke''s Hospital, Kansas City, MO');
 SELECT * FROM mr('哈尔滨工业大学计算机科学与技术学院');
 SELECT * FROM mr('哈尔滨工业大学计算机科学与技术学院, Weihai, China');
--- both have it only as a label: ambiguous
+-- both have it only as a label, one in simplified and one in traditional characters (the same
+-- after normalizing): the one written exactly so; context first
 SELECT * FROM mr('中山大学化学学院');
+SELECT * FROM mr('中山大學化學學院');
+SELECT * FROM mr('中山大学化學学院, Kaohsiung');
 SELECT entity_id, matched, rule FROM inst_explain('Pediatrics, University of Minnesota')
 WHERE entity_id IN ('umn', 'umnsys') ORDER BY entity_id;
 

@@ -1966,6 +1966,29 @@ kind_score(int alias_kind)
 	}
 }
 
+/* Is the alias text a the n bytes at t, but for the case of ASCII letters? */
+static bool
+written_as(const char *a, const char *t, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		unsigned char x = (unsigned char) a[i],
+					y = (unsigned char) t[i];
+
+		if (x == 0)
+			return false;
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char) (x + 32);
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char) (y + 32);
+		if (x != y)
+			return false;
+	}
+	return a[n] == 0;
+}
+
 /* Preference among aliases of one entity on one span: name, label, aka, former, acronym. */
 static int
 kind_rank(int alias_kind)
@@ -3345,40 +3368,55 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				nbest++;
 		}
 		/*
-		 * No context decides among the best: the one entity whose own name this is, as written
-		 * (not a variant the build made, no typo, not a descriptive name), is preferred over
-		 * entities that have it only as an alias, a label in another language or a variant
-		 * ("University of Minnesota" is the campus's name and the system's Spanish label;
-		 * "University of Miami" is not a name of Miami University). Two entities with the same
-		 * own name stay ambiguous.
+		 * No context decides among the best: the one entity whose own name this is (not a
+		 * variant the build made, no typo, not a descriptive name) is preferred over entities
+		 * that have it only as an alias, a label in another language or a variant ("University
+		 * of Minnesota" is the campus's name and the system's Spanish label; "University of
+		 * Miami" is not a name of Miami University). Before that, the one entity with a name
+		 * or alias written exactly so, letter for letter but for case ("University of Illinois"
+		 * is the campus's alias; the system has only "Universidad de Illinois"). Two such
+		 * entities stay ambiguous.
 		 */
 		if (best_ctx <= 0 || nbest > 1)
 		{
-			int32_t		own = -1;
-			int			nown = 0;
+			int32_t		own = -1,
+						lit = -1;
+			int			nown = 0,
+						nlit = 0;
 
 			for (m = a; m < b; m++)
 			{
 				const im_hit *h = &sc->cand[m];
 
-				if (h->accepted && h->other == best_ctx && INFO_KIND(h->info) == IM_ALIAS_NAME &&
-					((h->info >> 4) & 3) == 0 && h->ntypos == 0 && !(h->info & INFO_DESCRIPTIVE))
+				if (!h->accepted || h->other != best_ctx || ((h->info >> 4) & 3) != 0 ||
+					h->ntypos != 0 || (h->info & INFO_DESCRIPTIVE) ||
+					INFO_KIND(h->info) == IM_ALIAS_ACRONYM)
+					continue;
+				if (INFO_KIND(h->info) == IM_ALIAS_NAME)
 				{
 					own = h->entity;
 					nown++;
 				}
+				if (written_as(im_dict_alias_text(d, h->alias), s + h->src_start,
+							   h->src_end - h->src_start))
+				{
+					lit = h->entity;
+					nlit++;
+				}
 			}
-			if (nown == 1)
+			if (nlit == 1 || nown == 1)
 			{
+				int32_t		win = nlit == 1 ? lit : own;
+
 				for (m = a; m < b; m++)
 				{
 					im_hit	   *h = &sc->cand[m];
 
 					if (!h->accepted)
 						continue;
-					if (h->entity == own)
+					if (h->entity == win)
 					{
-						h->reason = IM_WHY_PRIMARY;
+						h->reason = nlit == 1 ? IM_WHY_WRITTEN : IM_WHY_PRIMARY;
 						h->score *= 0.9f;
 						h->other = (int32_t) nent;
 					}
@@ -3386,7 +3424,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					{
 						h->accepted = 0;
 						h->reason = IM_WHY_NOT_PRIMARY;
-						h->other = own;
+						h->other = win;
 					}
 				}
 				continue;
@@ -3724,8 +3762,11 @@ im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 		case IM_WHY_PRIMARY:
 			snprintf(buf, bufsize, "accepted, lower score: its own name as written; the other %d with these words have them only as an alias, a label or a variant", h->other - 1);
 			break;
+		case IM_WHY_WRITTEN:
+			snprintf(buf, bufsize, "accepted, lower score: one of its names written exactly so; the other %d with these words have them only in another form", h->other - 1);
+			break;
 		case IM_WHY_NOT_PRIMARY:
-			snprintf(buf, bufsize, "suppressed: only an alias here; the own name of %s", other);
+			snprintf(buf, bufsize, "suppressed: only an alias, a label or a variant here; %s has these words as its own name or written exactly so", other);
 			break;
 		case IM_WHY_COMMA:
 			snprintf(buf, bufsize, "suppressed: the words after the comma inside it are the name of %s", other);

@@ -96,7 +96,8 @@ typedef enum im_reason
 	IM_WHY_WHOLE,				/* accepted, lower score: a descriptive name, the whole string */
 	IM_WHY_COMMA,				/* suppressed: after its comma, the name of `other` */
 	IM_WHY_PRIMARY,				/* accepted, lower score: its own name, only another's alias */
-	IM_WHY_NOT_PRIMARY,			/* suppressed: the words are entity `other`'s own name */
+	IM_WHY_NOT_PRIMARY,			/* suppressed: entity `other` has the words as its name */
+	IM_WHY_WRITTEN,				/* accepted, lower score: one of its names, written exactly so */
 	IM_WHY_COUNT
 } im_reason;
 

@@ -314,7 +314,7 @@ accepted_reason(int r)
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
 		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
-		r == IM_WHY_PRIMARY;
+		r == IM_WHY_PRIMARY || r == IM_WHY_WRITTEN;
 }
 
 static void

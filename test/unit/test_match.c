@@ -222,7 +222,7 @@ static const char *const reason_names[IM_WHY_COUNT] = {
 	"MATCH", "RESOLVED", "AMBIGUOUS", "PARENT", "AFFILIATE", "INSIDE_LONGER",
 	"ACRONYM_NO_CUE", "ACRONYM_CASE", "CONTINUES", "PRECEDED", "CONTEXT", "GENERIC",
 	"COMMON_NO_CUE", "UNIT", "DESIGNATION", "DESCRIPTIVE_NO_CUE", "HOSPITAL", "COMPLETED", "SUCCESSOR", "FORMER",
-	"STANDALONE", "WHOLE", "COMMA", "PRIMARY", "NOT_PRIMARY"
+	"STANDALONE", "WHOLE", "COMMA", "PRIMARY", "NOT_PRIMARY", "WRITTEN"
 };
 
 static const char *
@@ -533,7 +533,7 @@ accepted_reason(int r)
 	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
 		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
 		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
-		r == IM_WHY_PRIMARY;
+		r == IM_WHY_PRIMARY || r == IM_WHY_WRITTEN;
 }
 
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
@@ -1710,6 +1710,13 @@ static const mcase own_cases[] = {
 	{{"umn", AM, 0.45, "University of Minnesotta"}, {"umnsys", AM, 0.45, "University of Minnesotta"}}},
 	{"own", "Department of Surgery, Saint Lukes Hospital",
 	{{"slh1", AM, 0.5, "Saint Lukes Hospital"}, {"slh2", AM, 0.5, "Saint Lukes Hospital"}}},
+	/* a name or alias written exactly so comes first: an alias, a label */
+	{"own", "Department of General Engineering, University of Illinois, Urbana, IL",
+	{{"uiuc", EX, 0.855, "University of Illinois"}}},
+	{"own", "Departamento de Fisica, Universidad de Minnesota", {{"umnsys", EX, 0.9, "Universidad de Minnesota"}}},
+	/* written otherwise than both: ambiguous */
+	{"own", "Dept. of General Engineering, Univ. of Illinois, Urbana, IL",
+	{{"uiuc", AM, 0.475, "Univ. of Illinois"}, {"uisys", AM, 0.5, "Univ. of Illinois"}}},
 };
 
 static void
@@ -1721,9 +1728,13 @@ sec_own_name(void)
 				c = im_dict_add_entity(d, "umiami", 6, "US", "United States", "Coral Gables"),
 				e = im_dict_add_entity(d, "miamiu", 6, "US", "United States", "Oxford"),
 				f = im_dict_add_entity(d, "slh1", 4, "US", "United States", "Kansas City"),
-				g = im_dict_add_entity(d, "slh2", 4, "US", "United States", "Chesterfield");
+				g = im_dict_add_entity(d, "slh2", 4, "US", "United States", "Chesterfield"),
+				u = im_dict_add_entity(d, "uiuc", 4, "US", "United States", "Urbana"),
+				v = im_dict_add_entity(d, "uisys", 5, "US", "United States", "Urbana");
 	size_t		i;
 	const char *in = "Pediatrics, University of Minnesota";
+	const char *reason;
+	char		buf[256];
 
 	im_dict_add_alias(d, a, "University of Minnesota", 23, IM_ALIAS_NAME);
 	im_dict_add_alias(d, b, "University of Minnesota System", 30, IM_ALIAS_NAME);
@@ -1732,6 +1743,10 @@ sec_own_name(void)
 	im_dict_add_alias(d, e, "Miami University", 16, IM_ALIAS_NAME);
 	im_dict_add_alias(d, f, "Saint Lukes Hospital", 20, IM_ALIAS_NAME);
 	im_dict_add_alias(d, g, "Saint Lukes Hospital", 20, IM_ALIAS_NAME);
+	im_dict_add_alias(d, u, "University of Illinois Urbana-Champaign", 39, IM_ALIAS_NAME);
+	im_dict_add_alias(d, u, "University of Illinois", 22, IM_ALIAS_AKA);
+	im_dict_add_alias(d, v, "University of Illinois System", 29, IM_ALIAS_NAME);
+	im_dict_add_alias(d, v, "Universidad de Illinois", 23, IM_ALIAS_LABEL);
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "own", "build");
 	run_cases(d, own_cases, NELEM(own_cases));
@@ -1741,6 +1756,18 @@ sec_own_name(void)
 			break;
 	check(i < SC1.nhits && SC1.hits[i].other == a && !SC1.hits[i].accepted, "own",
 		  "%s: no umnsys hit suppressed for umn;%s", in, hits_desc(d, &SC1, in, strlen(in)));
+	/* the reasons: written exactly so; the own name when nothing is written exactly so */
+	for (i = 0; i < SC1.nhits && !(SC1.hits[i].accepted && SC1.hits[i].entity == a); i++)
+		;
+	check(i < SC1.nhits && SC1.hits[i].reason == IM_WHY_WRITTEN, "own", "%s: umn not WRITTEN", in);
+	reason = i < SC1.nhits ? im_reason_text(d, &SC1.hits[i], buf, sizeof(buf)) : "";
+	check(strstr(reason, "written exactly so; the other 1 ") != NULL, "own", "%s: rule text '%s'", in, reason);
+	in = "Dept. of Chemistry, Miami Univ., USA";
+	scan2z(d, in);
+	for (i = 0; i < SC1.nhits && !(SC1.hits[i].accepted && SC1.hits[i].entity == e); i++)
+		;
+	check(i < SC1.nhits && SC1.hits[i].reason == IM_WHY_PRIMARY, "own", "%s: miamiu not PRIMARY;%s",
+		  in, hits_desc(d, &SC1, in, strlen(in)));
 	im_dict_free(d);
 }
 
