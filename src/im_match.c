@@ -3690,6 +3690,15 @@ im_match_kind_name(int kind)
 	}
 }
 
+int
+im_reason_accepted(int r)
+{
+	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
+		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
+		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
+		r == IM_WHY_PRIMARY || r == IM_WHY_WRITTEN;
+}
+
 const char *
 im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize)
 {

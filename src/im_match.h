@@ -184,5 +184,7 @@ const char *im_alias_kind_name(int kind);
 int			im_alias_kind_from_name(const char *name, size_t len);	/* -1 if unknown */
 /* A sentence for inst_explain, e.g. "inside longer name of 01y0j0j86"; buf of 256 bytes. */
 const char *im_reason_text(const im_dict *d, const im_hit *h, char *buf, size_t bufsize);
+/* 1 if a hit with this reason is found (accepted), 0 if it is a suppressed candidate */
+int			im_reason_accepted(int reason);
 
 #endif							/* IM_MATCH_H */

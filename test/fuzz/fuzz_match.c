@@ -308,15 +308,6 @@ parse_dict(const char *s, size_t n)
 /* ------------------------------------------------------------------------------------------
  * Invariants
  * ------------------------------------------------------------------------------------------ */
-static bool
-accepted_reason(int r)
-{
-	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
-		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
-		r == IM_WHY_PRIMARY || r == IM_WHY_WRITTEN;
-}
-
 static void
 describe_hits(const im_dict *d, const im_scan *sc, const char *s, size_t len, const char *label)
 {
@@ -382,9 +373,9 @@ check_hits(const im_dict *d, const im_scan *sc, const char *s, size_t len, int e
 			BAD("%s: hit %zu has score %g", what, i, (double) h->score);
 		if (!explain && !h->accepted)
 			BAD("explain=0: hit %zu is not accepted", i);
-		if (h->accepted && !accepted_reason(h->reason))
+		if (h->accepted && !im_reason_accepted(h->reason))
 			BAD("%s: accepted hit %zu has a suppression reason %u", what, i, h->reason);
-		if (!h->accepted && accepted_reason(h->reason))
+		if (!h->accepted && im_reason_accepted(h->reason))
 			BAD("%s: suppressed hit %zu has an acceptance reason %u", what, i, h->reason);
 		if (h->accepted && (h->kind == IM_MK_CHILD_OF) != (h->reason == IM_WHY_PARENT))
 			BAD("%s: accepted hit %zu: kind %s with reason %u", what, i,

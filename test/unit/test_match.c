@@ -527,15 +527,6 @@ static im_scan SC0,				/* explain = 0 */
 			SC1;				/* explain = 1 */
 static const char *scan_note = "";	/* appended to scan2's failure messages */
 
-static bool
-accepted_reason(int r)
-{
-	return r == IM_WHY_MATCH || r == IM_WHY_RESOLVED || r == IM_WHY_AMBIGUOUS ||
-		r == IM_WHY_PARENT || r == IM_WHY_AFFILIATE || r == IM_WHY_HOSPITAL || r == IM_WHY_COMPLETED ||
-		r == IM_WHY_SUCCESSOR || r == IM_WHY_FORMER || r == IM_WHY_STANDALONE || r == IM_WHY_WHOLE ||
-		r == IM_WHY_PRIMARY || r == IM_WHY_WRITTEN;
-}
-
 /* The invariants of every scan result (the same as test/fuzz/fuzz_match.c). */
 static void
 check_invariants(const im_dict *d, const im_scan *sc, const char *s, size_t len, int explain)
@@ -570,7 +561,7 @@ check_invariants(const im_dict *d, const im_scan *sc, const char *s, size_t len,
 			bad = "score outside (0, 1]";
 		else if (!explain && !h->accepted)
 			bad = "explain=0 returned a suppressed hit";
-		else if (h->accepted != accepted_reason(h->reason))
+		else if (h->accepted != im_reason_accepted(h->reason))
 			bad = "reason does not agree with accepted";
 		else if (h->accepted && (h->kind == IM_MK_CHILD_OF) != (h->reason == IM_WHY_PARENT))
 			bad = "kind child_of without reason parent, or the reverse";
@@ -870,6 +861,10 @@ sec_api(void)
 		t = im_reason_text(d, &h, buf, sizeof(buf));
 		check(t == buf && strlen(buf) > 0, "reason text",
 			  "im_reason_text(reason %d, other out of range)", k);
+		/* a suppressed candidate's text says so; an accepted hit's never does */
+		check(k == IM_WHY_COUNT || (strncmp(buf, "suppressed", 10) == 0) == !im_reason_accepted(k),
+			  "reason text", "reason %d: '%s' disagrees with im_reason_accepted = %d", k, buf,
+			  im_reason_accepted(k));
 	}
 
 	/* bad arguments, and changes after the build */
