@@ -155,6 +155,7 @@ typedef struct out_rec
  */
 #define INFO_KIND(i)		((int) ((i) & 7))
 #define INFO_GENERIC		(1u << 3)
+#define INFO_VARIANT(i)		((int) (((i) >> 4) & 3))	/* 0: the alias as given; 1, 2: a build variant */
 #define INFO_NTOK(i)		((int) (((i) >> 8) & 255))
 #define INFO_DESCRIPTIVE	(1u << 6)	/* the alias is descriptive */
 #define INFO_SINGLE_COMMON	(1u << 7)	/* the alias is single_common */
@@ -2846,7 +2847,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					uint32_t	info = d->out_recs[o].info;
 					int			akind = (int) (info & 7);
 					int			antok = INFO_NTOK(info);
-					int			avariant = (int) ((info >> 4) & 3);
+					int			avariant = INFO_VARIANT(info);
 					im_hit		h;
 
 					/* at most one typo, two in names of four tokens or more */
@@ -3261,8 +3262,12 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 					m,
 					nent = 0;
 		int			best_ctx = -1,
-					nbest = 0;
-		int32_t		best_ent = -1;
+					nbest = 0,
+					win_why = IM_WHY_AMBIGUOUS,
+					lose_why = IM_WHY_AMBIGUOUS;
+		int32_t		best_ent = -1,
+					win = -1;	/* the entity the words are taken for; -1: ambiguous */
+		float		win_factor = 1.0f;
 
 		for (b = a; b < sc->ncand && sc->cand[b].tok_start == sc->cand[a].tok_start &&
 			 sc->cand[b].tok_end == sc->cand[a].tok_end; b++)
@@ -3368,16 +3373,23 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 				nbest++;
 		}
 		/*
-		 * No context decides among the best: the one entity whose own name this is (not a
+		 * The one entity context singles out; else, with no context deciding among the best,
+		 * the one entity whose own name this is (not a
 		 * variant the build made, no typo, not a descriptive name) is preferred over entities
 		 * that have it only as an alias, a label in another language or a variant ("University
 		 * of Minnesota" is the campus's name and the system's Spanish label; "University of
 		 * Miami" is not a name of Miami University). Before that, the one entity with a name
 		 * or alias written exactly so, letter for letter but for case ("University of Illinois"
 		 * is the campus's alias; the system has only "Universidad de Illinois"). Two such
-		 * entities stay ambiguous.
+		 * entities, or none, and every one is reported as ambiguous.
 		 */
-		if (best_ctx <= 0 || nbest > 1)
+		if (best_ctx > 0 && nbest == 1)
+		{
+			win = best_ent;
+			win_why = IM_WHY_RESOLVED;
+			lose_why = IM_WHY_CONTEXT;
+		}
+		else
 		{
 			int32_t		own = -1,
 						lit = -1;
@@ -3388,7 +3400,7 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			{
 				const im_hit *h = &sc->cand[m];
 
-				if (!h->accepted || h->other != best_ctx || ((h->info >> 4) & 3) != 0 ||
+				if (!h->accepted || h->other != best_ctx || INFO_VARIANT(h->info) != 0 ||
 					h->ntypos != 0 || (h->info & INFO_DESCRIPTIVE) ||
 					INFO_KIND(h->info) == IM_ALIAS_ACRONYM)
 					continue;
@@ -3406,28 +3418,10 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 			}
 			if (nlit == 1 || nown == 1)
 			{
-				int32_t		win = nlit == 1 ? lit : own;
-
-				for (m = a; m < b; m++)
-				{
-					im_hit	   *h = &sc->cand[m];
-
-					if (!h->accepted)
-						continue;
-					if (h->entity == win)
-					{
-						h->reason = nlit == 1 ? IM_WHY_WRITTEN : IM_WHY_PRIMARY;
-						h->score *= 0.9f;
-						h->other = (int32_t) nent;
-					}
-					else
-					{
-						h->accepted = 0;
-						h->reason = IM_WHY_NOT_PRIMARY;
-						h->other = win;
-					}
-				}
-				continue;
+				win = nlit == 1 ? lit : own;
+				win_why = nlit == 1 ? IM_WHY_WRITTEN : IM_WHY_PRIMARY;
+				lose_why = IM_WHY_NOT_PRIMARY;
+				win_factor = 0.9f;
 			}
 		}
 		for (m = a; m < b; m++)
@@ -3436,26 +3430,24 @@ im_dict_scan(const im_dict *d, const char *s, size_t len, int explain, im_scan *
 
 			if (!h->accepted)
 				continue;
-			if (best_ctx > 0 && nbest == 1)
-			{
-				if (h->entity == best_ent)
-				{
-					h->reason = IM_WHY_RESOLVED;
-					h->other = (int32_t) nent;
-				}
-				else
-				{
-					h->accepted = 0;
-					h->reason = IM_WHY_CONTEXT;
-					h->other = best_ent;
-				}
-			}
-			else
+			if (win < 0)
 			{
 				h->kind = IM_MK_AMBIGUOUS;
 				h->reason = IM_WHY_AMBIGUOUS;
 				h->score /= (float) nent;
 				h->other = (int32_t) nent;
+			}
+			else if (h->entity == win)
+			{
+				h->reason = (uint8_t) win_why;
+				h->score *= win_factor;
+				h->other = (int32_t) nent;
+			}
+			else
+			{
+				h->accepted = 0;
+				h->reason = (uint8_t) lose_why;
+				h->other = win;
 			}
 		}
 	}

@@ -1714,6 +1714,16 @@ static const mcase own_cases[] = {
 	{{"uiuc", AM, 0.475, "Univ. of Illinois"}, {"uisys", AM, 0.5, "Univ. of Illinois"}}},
 };
 
+/* the reasons: written exactly so first, the own name when nothing is written exactly so */
+static const xcase own_explain[] = {
+	{"Pediatrics, University of Minnesota", "umn", "University of Minnesota", 1, IM_WHY_WRITTEN,
+	"2", "written exactly so; the other 1 "},
+	{"Pediatrics, University of Minnesota", "umnsys", "University of Minnesota", 0,
+	IM_WHY_NOT_PRIMARY, "umn", "umn has these words"},
+	{"Dept. of Chemistry, Miami Univ., USA", "miamiu", "Miami Univ", 1, IM_WHY_PRIMARY, "2",
+	"its own name as written"},
+};
+
 static void
 sec_own_name(void)
 {
@@ -1726,10 +1736,6 @@ sec_own_name(void)
 				g = im_dict_add_entity(d, "slh2", 4, "US", "United States", "Chesterfield"),
 				u = im_dict_add_entity(d, "uiuc", 4, "US", "United States", "Urbana"),
 				v = im_dict_add_entity(d, "uisys", 5, "US", "United States", "Urbana");
-	size_t		i;
-	const char *in = "Pediatrics, University of Minnesota";
-	const char *reason;
-	char		buf[256];
 
 	im_dict_add_alias(d, a, "University of Minnesota", 23, IM_ALIAS_NAME);
 	im_dict_add_alias(d, b, "University of Minnesota System", 30, IM_ALIAS_NAME);
@@ -1745,24 +1751,7 @@ sec_own_name(void)
 	add_filler(d);
 	check(im_dict_build(d) == IM_OK, "own", "build");
 	run_cases(d, own_cases, NELEM(own_cases));
-	scan2z(d, in);
-	for (i = 0; i < SC1.nhits; i++)
-		if (SC1.hits[i].entity == b && SC1.hits[i].reason == IM_WHY_NOT_PRIMARY)
-			break;
-	check(i < SC1.nhits && SC1.hits[i].other == a && !SC1.hits[i].accepted, "own",
-		  "%s: no umnsys hit suppressed for umn;%s", in, hits_desc(d, &SC1, in, strlen(in)));
-	/* the reasons: written exactly so; the own name when nothing is written exactly so */
-	for (i = 0; i < SC1.nhits && !(SC1.hits[i].accepted && SC1.hits[i].entity == a); i++)
-		;
-	check(i < SC1.nhits && SC1.hits[i].reason == IM_WHY_WRITTEN, "own", "%s: umn not WRITTEN", in);
-	reason = i < SC1.nhits ? im_reason_text(d, &SC1.hits[i], buf, sizeof(buf)) : "";
-	check(strstr(reason, "written exactly so; the other 1 ") != NULL, "own", "%s: rule text '%s'", in, reason);
-	in = "Dept. of Chemistry, Miami Univ., USA";
-	scan2z(d, in);
-	for (i = 0; i < SC1.nhits && !(SC1.hits[i].accepted && SC1.hits[i].entity == e); i++)
-		;
-	check(i < SC1.nhits && SC1.hits[i].reason == IM_WHY_PRIMARY, "own", "%s: miamiu not PRIMARY;%s",
-		  in, hits_desc(d, &SC1, in, strlen(in)));
+	run_explain(d, own_explain, NELEM(own_explain));
 	im_dict_free(d);
 }
 
